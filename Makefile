@@ -1,0 +1,42 @@
+# tableau-go: the two commands the README promises.
+#   make demo   runs the tour of the SDK against the embedded emulator
+#   make test   installs what the tests need, then vets, lints and tests everything
+
+GO          ?= go
+GOFLAGS_TEST ?= -race -timeout 45m
+export HYPER_REQUIRED := 1
+export PEERS_REQUIRED := 1
+
+.PHONY: demo test deps hyperd python vet lint unit bench fuzz generate check-generated emulator
+
+demo:
+	$(GO) run ./examples/quickstart
+
+test: deps vet lint check-generated unit
+
+deps: hyperd python
+
+hyperd:
+	@scripts/install-hyperd.sh
+
+python:
+	@scripts/setup-python.sh >/dev/null
+
+vet:
+	$(GO) vet ./...
+
+lint:
+	$(GO) tool staticcheck ./...
+
+# check-generated fails when generated code is stale (go generate must reproduce it exactly).
+check-generated:
+	@scripts/check-generated.sh
+
+unit:
+	HYPERD_PATH="$$(scripts/install-hyperd.sh --quiet)" $(GO) test $(GOFLAGS_TEST) ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+emulator:
+	$(GO) run ./cmd/tableau-emulator
