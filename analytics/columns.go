@@ -1,0 +1,315 @@
+package analytics
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// kind is the element type of an argument or result column.
+type kind int
+
+const (
+	kindFloat kind = iota + 1
+	kindInt64
+	kindInt
+	kindString
+	kindBool
+)
+
+func (k kind) String() string {
+	switch k {
+	case kindFloat:
+		return "[]float64"
+	case kindInt64:
+		return "[]int64"
+	case kindInt:
+		return "[]int"
+	case kindString:
+		return "[]string"
+	case kindBool:
+		return "[]bool"
+	}
+	return "unknown"
+}
+
+// tableauType is the SCRIPT_ function whose values fit the kind.
+func (k kind) tableauType() string {
+	switch k {
+	case kindFloat:
+		return "REAL"
+	case kindInt64, kindInt:
+		return "INT"
+	case kindString:
+		return "STR"
+	case kindBool:
+		return "BOOL"
+	}
+	return ""
+}
+
+var (
+	typeFloats  = reflect.TypeFor[[]float64]()
+	typeInt64s  = reflect.TypeFor[[]int64]()
+	typeInts    = reflect.TypeFor[[]int]()
+	typeStrings = reflect.TypeFor[[]string]()
+	typeBools   = reflect.TypeFor[[]bool]()
+)
+
+func kindOf(t reflect.Type) (kind, bool) {
+	switch t {
+	case typeFloats:
+		return kindFloat, true
+	case typeInt64s:
+		return kindInt64, true
+	case typeInts:
+		return kindInt, true
+	case typeStrings:
+		return kindString, true
+	case typeBools:
+		return kindBool, true
+	}
+	return 0, false
+}
+
+// decodeColumn decodes the JSON array raw into a slice of the kind. name is
+// the argument's name for error messages. null becomes NaN in float
+// columns and is refused elsewhere.
+func decodeColumn(raw []byte, k kind, name string) (any, int, error) {
+	switch k {
+	case kindFloat:
+		out := make([]float64, 0, 64)
+		n, err := scanArray(raw, func(i int, tok []byte) error {
+			f, ok := parseFloatToken(tok)
+			if !ok {
+				return elemError(name, i, tok, "a number or null")
+			}
+			out = append(out, f)
+			return nil
+		})
+		return out, n, arrayError(err, name, raw)
+	case kindInt64, kindInt:
+		out := make([]int64, 0, 64)
+		n, err := scanArray(raw, func(i int, tok []byte) error {
+			v, ok := parseIntToken(tok)
+			if !ok {
+				return elemError(name, i, tok, "an integer")
+			}
+			out = append(out, v)
+			return nil
+		})
+		if err != nil {
+			return nil, n, arrayError(err, name, raw)
+		}
+		if k == kindInt {
+			ints := make([]int, len(out))
+			for i, v := range out {
+				ints[i] = int(v)
+			}
+			return ints, n, nil
+		}
+		return out, n, nil
+	case kindString:
+		out := make([]string, 0, 64)
+		n, err := scanArray(raw, func(i int, tok []byte) error {
+			s, ok := parseStringToken(tok)
+			if !ok {
+				return elemError(name, i, tok, "a string")
+			}
+			out = append(out, s)
+			return nil
+		})
+		return out, n, arrayError(err, name, raw)
+	case kindBool:
+		out := make([]bool, 0, 64)
+		n, err := scanArray(raw, func(i int, tok []byte) error {
+			switch string(tok) {
+			case "true":
+				out = append(out, true)
+			case "false":
+				out = append(out, false)
+			default:
+				return elemError(name, i, tok, "true or false")
+			}
+			return nil
+		})
+		return out, n, arrayError(err, name, raw)
+	}
+	return nil, 0, argError("%s: unsupported column type", name)
+}
+
+func parseIntToken(tok []byte) (int64, bool) {
+	if len(tok) == 0 || !(tok[0] == '-' || (tok[0] >= '0' && tok[0] <= '9')) {
+		return 0, false
+	}
+	if v, err := strconv.ParseInt(string(tok), 10, 64); err == nil {
+		return v, true
+	}
+	// Tableau may send integral values as 3.0.
+	f, err := strconv.ParseFloat(string(tok), 64)
+	if err != nil || f != math.Trunc(f) || f < -(1<<63) || f >= 1<<63 {
+		return 0, false
+	}
+	return int64(f), true
+}
+
+type elemErr struct{ e *Error }
+
+func (e elemErr) Error() string { return e.e.Error() }
+
+func elemError(name string, row int, tok []byte, want string) error {
+	got := tokenKind(tok)
+	if got == "a number" || got == "a string" {
+		s := string(tok)
+		if len(s) > 40 {
+			s = s[:40] + "..."
+		}
+		got += " (" + s + ")"
+	}
+	return elemErr{argError("%s[%d] is %s; expected %s", name, row, got, want)}
+}
+
+func arrayError(err error, name string, raw []byte) error {
+	if err == nil {
+		return nil
+	}
+	if e, ok := err.(elemErr); ok {
+		return e.e
+	}
+	return argError("%s must be an array of values, got %s", name, tokenKind(trimSpace(raw)))
+}
+
+func trimSpace(b []byte) []byte {
+	i := skipSpace(b, 0)
+	return b[i:]
+}
+
+// appendColumn appends the JSON array of a result column.
+func appendColumn(b []byte, v any) ([]byte, error) {
+	switch c := v.(type) {
+	case []float64:
+		b = append(b, '[')
+		for i, f := range c {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendFloat(b, f)
+		}
+		return append(b, ']'), nil
+	case []int64:
+		b = append(b, '[')
+		for i, x := range c {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, x, 10)
+		}
+		return append(b, ']'), nil
+	case []int:
+		b = append(b, '[')
+		for i, x := range c {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, int64(x), 10)
+		}
+		return append(b, ']'), nil
+	case []string:
+		b = append(b, '[')
+		for i, s := range c {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, s)
+		}
+		return append(b, ']'), nil
+	case []bool:
+		b = append(b, '[')
+		for i, x := range c {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendBool(b, x)
+		}
+		return append(b, ']'), nil
+	case []any:
+		b = append(b, '[')
+		for i, x := range c {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			var err error
+			if b, err = appendValue(b, x); err != nil {
+				return b, err
+			}
+		}
+		return append(b, ']'), nil
+	}
+	return b, fmt.Errorf("analytics: unsupported result type %T", v)
+}
+
+// appendFloat writes f as JSON; NaN and infinities become null, which
+// Tableau shows as a null mark (TabPy does the same with ignore_nan).
+func appendFloat(b []byte, f float64) []byte {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return append(b, "null"...)
+	}
+	return strconv.AppendFloat(b, f, 'g', -1, 64)
+}
+
+func appendValue(b []byte, v any) ([]byte, error) {
+	switch x := v.(type) {
+	case nil:
+		return append(b, "null"...), nil
+	case float64:
+		return appendFloat(b, x), nil
+	case int64:
+		return strconv.AppendInt(b, x, 10), nil
+	case int:
+		return strconv.AppendInt(b, int64(x), 10), nil
+	case string:
+		return appendString(b, x), nil
+	case bool:
+		return strconv.AppendBool(b, x), nil
+	}
+	return b, fmt.Errorf("analytics: unsupported value type %T", v)
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendString writes s as a JSON string.
+func appendString(b []byte, s string) []byte {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < 0x7f {
+			continue
+		}
+		if c >= 0x7f {
+			continue // valid UTF-8 passes through
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		default:
+			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+		}
+		start = i + 1
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
