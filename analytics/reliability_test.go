@@ -112,7 +112,7 @@ func TestOversizedBody(t *testing.T) {
 
 func TestPanicRecovered(t *testing.T) {
 	_, url := newServer(t, nil)
-	wantError(t, do(t, "POST", url+"/query/boom", `{"data":[[1]]}`), 500, `function "boom" panicked: assignment to entry in nil map`)
+	wantError(t, do(t, "POST", url+"/query/boom", `{"data":[[1]]}`), 500, `function "boom" panicked: cannot score 1`)
 	wantError(t, do(t, "POST", url+"/evaluate", `{"script":"return tabpy.query('boom', _arg1)['response']","data":{"_arg1":[1]}}`), 500, "panicked")
 	// The server keeps serving.
 	if a := do(t, "POST", url+"/query/add", `{"data":[[1],[1]]}`); a.status != 200 {

@@ -41,7 +41,9 @@ func TestRegisterChecksSignature(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	ok := func(ctx context.Context, a []int64, b []int, c []string, d []bool, e []float64) ([]bool, error) { return d, nil }
+	ok := func(ctx context.Context, a []int64, b []int, c []string, d []bool, e []float64) ([]bool, error) {
+		return d, nil
+	}
 	if err := s.Register("ok", ok, nil); err != nil {
 		t.Fatal(err)
 	}

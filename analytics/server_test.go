@@ -43,8 +43,9 @@ func newServer(t *testing.T, opts *analytics.Options) (*analytics.Server, string
 		return out, nil
 	}, nil))
 	must(t, s.Register("boom", func(xs []float64) ([]float64, error) {
-		var m map[string]int
-		m["x"] = int(xs[0]) // nil map write: panics
+		if len(xs) > 0 {
+			panic(fmt.Sprintf("cannot score %v", xs[0]))
+		}
 		return xs, nil
 	}, nil))
 	must(t, s.Register("slow", func(ctx context.Context, xs []float64) ([]float64, error) {
