@@ -1,0 +1,53 @@
+// Package tableautest is an in-memory Tableau Server for tests, examples and
+// benchmarks: it speaks the Tableau REST API (XML in the
+// http://tableau.com/api namespace) over real HTTP on a loopback port, the
+// way net/http/httptest serves handlers.
+//
+// # Starting a server
+//
+// [NewServer] starts one and [NewTestServer] does the same for a test and
+// closes it when the test ends. [Server.URL] is the address to point a
+// client at, and [Server.Credentials] holds ready-made identities: an admin
+// (ServerAdministrator on every site) with a password, a personal access
+// token of that admin, and a connected app (direct trust) whose HS256 JWTs
+// the server verifies.
+//
+//	srv := tableautest.NewTestServer(t, nil)
+//	cr := srv.Credentials()
+//	// sign in at srv.URL() with cr.PATName and cr.PATSecret ...
+//
+// # What it serves
+//
+//   - GET /api/{v}/serverinfo without sign-in.
+//   - POST /api/{v}/auth/signin with a password, a personal access token
+//     or a connected-app JWT, with optional impersonation (<user id>);
+//     auth/signout; auth/switchSite. Wrong credentials answer 401 with
+//     code 401001; an expired token 401 with code 401002.
+//   - Sites: list, get by id, name (?key=name) or content URL
+//     (?key=contentUrl), create, update, delete.
+//   - Projects, nested: list, create, update (an empty update returns the
+//     project, as the REST API has no GET for one project), delete (with
+//     the nested projects). A duplicate name under the same parent answers
+//     409 with code 409006, a missing project 404 with code 404005.
+//
+// Lists take pageSize (default 100, at most 1000) and pageNumber, filter
+// expressions (field:op:value with eq, gt, gte, lt, lte, in with [a,b]
+// lists, has, cieq; * in an eq value is a wildcard), sort (field:asc,
+// field:desc) and fields (_all_, _default_, names such as owner.name). A
+// page past the last one is empty.
+//
+// # Faults and sessions
+//
+// [Server.Faults] makes the next requests fail: 429 with a Retry-After,
+// a 5xx status, or a dropped connection, optionally only for paths
+// containing a string ([Faults.OnlyPath]). [Server.ExpireSessions] makes
+// every token answer 401002, and [Options].SessionLifetime shortens
+// sessions. [Options].Latency delays every response, for benchmarks that
+// need a realistic server. [Server.Stats] counts requests, sign-ins and
+// sign-outs.
+//
+// Everything is safe for concurrent use. The server keeps no state on disk.
+//
+// cmd/tableau-emulator serves the same from the command line. EXTENDING.md,
+// next to this file, explains how to add a resource.
+package tableautest

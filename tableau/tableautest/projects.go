@@ -1,0 +1,317 @@
+package tableautest
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+)
+
+const defaultProjectDescription = "The default project that was automatically created by Tableau."
+
+// contentPermissions are the values of a project's contentPermissions.
+var contentPermissions = []string{"LockedToProject", "ManagedByOwner", "LockedToProjectWithoutNested"}
+
+// project is one project; ParentID "" is a top-level project.
+type project struct {
+	ID                 string
+	SiteID             string
+	Name               string
+	Description        string
+	ParentID           string
+	ContentPermissions string
+	OwnerID            string
+	Created, Updated   time.Time
+}
+
+// projectsPart holds the projects of every site; guarded by store.mu.
+type projectsPart struct {
+	byID  map[string]*project
+	order []string
+}
+
+// add stores p with a new id and returns it.
+func (p *projectsPart) add(x *project) *project {
+	x.ID = newID()
+	p.byID[x.ID] = x
+	p.order = append(p.order, x.ID)
+	return x
+}
+
+// get returns a project of a site, or nil.
+func (p *projectsPart) get(siteID, id string) *project {
+	if x := p.byID[id]; x != nil && x.SiteID == siteID {
+		return x
+	}
+	return nil
+}
+
+// conflict reports another project named name (ignoring case) under the same parent.
+func (p *projectsPart) conflict(siteID, parentID, name, self string) *apiError {
+	for _, id := range p.order {
+		x := p.byID[id]
+		if x.SiteID == siteID && x.ParentID == parentID && x.ID != self && strings.EqualFold(x.Name, name) {
+			return errConflict(codeProjectConflict, fmt.Sprintf("A project named '%s' already exists in this parent project.", x.Name))
+		}
+	}
+	return nil
+}
+
+// isDescendant reports whether id is ancestor or one of its descendants.
+func (p *projectsPart) isDescendant(id, ancestor string) bool {
+	for seen := 0; id != "" && seen <= len(p.order); seen++ {
+		if id == ancestor {
+			return true
+		}
+		x := p.byID[id]
+		if x == nil {
+			return false
+		}
+		id = x.ParentID
+	}
+	return false
+}
+
+// remove deletes a project and its nested projects.
+func (p *projectsPart) remove(id string) {
+	doomed := map[string]bool{}
+	for _, x := range p.order {
+		if p.isDescendant(x, id) {
+			doomed[x] = true
+		}
+	}
+	p.order = slices.DeleteFunc(p.order, func(x string) bool { return doomed[x] })
+	for x := range doomed {
+		delete(p.byID, x)
+	}
+}
+
+func (p *projectsPart) deleteSite(siteID string) {
+	p.order = slices.DeleteFunc(p.order, func(id string) bool {
+		if p.byID[id].SiteID == siteID {
+			delete(p.byID, id)
+			return true
+		}
+		return false
+	})
+}
+
+// projectView is a project with what its XML needs from elsewhere in the store.
+type projectView struct {
+	project
+	controllingID string
+	ownerName     string
+}
+
+// view builds a projectView. Callers hold store.mu.
+func (st *store) projectView(x *project) projectView {
+	v := projectView{project: *x, controllingID: x.ID}
+	// The topmost ancestor locked with nested projects controls permissions.
+	for id := x.ParentID; id != ""; {
+		anc := st.projects.byID[id]
+		if anc == nil {
+			break
+		}
+		if anc.ContentPermissions == "LockedToProject" {
+			v.controllingID = anc.ID
+		}
+		id = anc.ParentID
+	}
+	if u := st.users.byID[x.OwnerID]; u != nil {
+		v.ownerName = u.Name
+	}
+	return v
+}
+
+func projectElem(v projectView) *elem {
+	e := newElem("project").
+		set("id", v.ID).
+		set("name", v.Name).
+		set("description", v.Description).
+		set("createdAt", formatTime(v.Created)).
+		set("updatedAt", formatTime(v.Updated)).
+		set("contentPermissions", v.ContentPermissions)
+	e.setIf("parentProjectId", v.ParentID)
+	e.set("controllingPermissionsProjectId", v.controllingID).
+		set("topLevelProject", boolStr(v.ParentID == "")).
+		set("writeable", "true")
+	return e.add(newElem("owner").set("id", v.OwnerID).extra("name", v.ownerName))
+}
+
+var projectsSchema = listSchema[projectView]{
+	plural: "projects",
+	render: projectElem,
+	fields: []field[projectView]{
+		{name: "name", kind: kindString, value: func(v projectView) string { return v.Name }},
+		{name: "ownerName", kind: kindString, value: func(v projectView) string { return v.ownerName }},
+		{name: "createdAt", kind: kindTime, value: func(v projectView) string { return formatTime(v.Created) }},
+		{name: "updatedAt", kind: kindTime, value: func(v projectView) string { return formatTime(v.Updated) }},
+		{name: "parentProjectId", kind: kindString, value: func(v projectView) string { return v.ParentID }},
+		{name: "topLevelProject", kind: kindBool, value: func(v projectView) string { return boolStr(v.ParentID == "") }},
+	},
+}
+
+func (s *Server) routesProjects(rt *router) {
+	rt.site("GET", "projects", "tableau:content:read", s.listProjects)
+	rt.site("POST", "projects", "tableau:projects:create", s.createProject)
+	rt.site("PUT", "projects/{projectID}", "tableau:projects:update", s.updateProject)
+	rt.site("DELETE", "projects/{projectID}", "tableau:projects:delete", s.deleteProject)
+}
+
+func (s *Server) listProjects(w http.ResponseWriter, r *http.Request, sess session) {
+	s.store.mu.RLock()
+	var views []projectView
+	for _, id := range s.store.projects.order {
+		if x := s.store.projects.byID[id]; x.SiteID == sess.siteID {
+			views = append(views, s.store.projectView(x))
+		}
+	}
+	s.store.mu.RUnlock()
+	writeList(w, r, &projectsSchema, views)
+}
+
+// projectRequest is <tsRequest><project .../></tsRequest>; nil fields were absent.
+type projectRequest struct {
+	Project *struct {
+		Name               *string `xml:"name,attr"`
+		Description        *string `xml:"description,attr"`
+		ContentPermissions *string `xml:"contentPermissions,attr"`
+		ParentProjectID    *string `xml:"parentProjectId,attr"`
+		Owner              *struct {
+			ID string `xml:"id,attr"`
+		} `xml:"owner"`
+	} `xml:"project"`
+}
+
+func (s *Server) createProject(w http.ResponseWriter, r *http.Request, sess session) {
+	var req projectRequest
+	if aerr := readRequest(r, &req); aerr != nil {
+		writeError(w, r, aerr)
+		return
+	}
+	in := req.Project
+	if in == nil || in.Name == nil || strings.TrimSpace(*in.Name) == "" {
+		writeError(w, r, errBadRequest("The project element needs a name attribute."))
+		return
+	}
+	x := &project{SiteID: sess.siteID, Name: *in.Name, ContentPermissions: "ManagedByOwner", OwnerID: sess.userID}
+	if in.Description != nil {
+		x.Description = *in.Description
+	}
+	if in.ContentPermissions != nil {
+		if !slices.Contains(contentPermissions, *in.ContentPermissions) {
+			writeError(w, r, errBadRequest(fmt.Sprintf("The contentPermissions '%s' is not one of %s.", *in.ContentPermissions, strings.Join(contentPermissions, ", "))))
+			return
+		}
+		x.ContentPermissions = *in.ContentPermissions
+	}
+	if in.ParentProjectID != nil {
+		x.ParentID = *in.ParentProjectID
+	}
+	s.store.mu.Lock()
+	v, aerr := func() (projectView, *apiError) {
+		if x.ParentID != "" && s.store.projects.get(sess.siteID, x.ParentID) == nil {
+			return projectView{}, errNotFound(codeProjectNotFound, "Parent project", x.ParentID)
+		}
+		if aerr := s.store.projects.conflict(sess.siteID, x.ParentID, x.Name, ""); aerr != nil {
+			return projectView{}, aerr
+		}
+		x.Created = s.now()
+		x.Updated = x.Created
+		return s.store.projectView(s.store.projects.add(x)), nil
+	}()
+	s.store.mu.Unlock()
+	if aerr != nil {
+		writeError(w, r, aerr)
+		return
+	}
+	writeXML(w, r, http.StatusCreated, defaultFields.prune(projectElem(v)))
+}
+
+// updateProject changes the attributes present in the request. An empty
+// <project/> changes nothing and returns the project, which is how clients
+// read one project (the REST API has no GET for a single project).
+func (s *Server) updateProject(w http.ResponseWriter, r *http.Request, sess session) {
+	var req projectRequest
+	if aerr := readRequest(r, &req); aerr != nil {
+		writeError(w, r, aerr)
+		return
+	}
+	in := req.Project
+	if in == nil {
+		writeError(w, r, errBadRequest("The request has no project element."))
+		return
+	}
+	id := r.PathValue("projectID")
+	s.store.mu.Lock()
+	v, aerr := func() (projectView, *apiError) {
+		x := s.store.projects.get(sess.siteID, id)
+		if x == nil {
+			return projectView{}, errNotFound(codeProjectNotFound, "Project", id)
+		}
+		upd := *x
+		if in.Name != nil {
+			if strings.TrimSpace(*in.Name) == "" {
+				return projectView{}, errBadRequest("The project name is empty.")
+			}
+			upd.Name = *in.Name
+		}
+		if in.Description != nil {
+			upd.Description = *in.Description
+		}
+		if in.ContentPermissions != nil {
+			if !slices.Contains(contentPermissions, *in.ContentPermissions) {
+				return projectView{}, errBadRequest(fmt.Sprintf("The contentPermissions '%s' is not one of %s.", *in.ContentPermissions, strings.Join(contentPermissions, ", ")))
+			}
+			upd.ContentPermissions = *in.ContentPermissions
+		}
+		if in.ParentProjectID != nil {
+			upd.ParentID = *in.ParentProjectID
+			if upd.ParentID != "" {
+				if s.store.projects.get(sess.siteID, upd.ParentID) == nil {
+					return projectView{}, errNotFound(codeProjectNotFound, "Parent project", upd.ParentID)
+				}
+				if s.store.projects.isDescendant(upd.ParentID, x.ID) {
+					return projectView{}, errBadRequest("A project cannot be moved into itself or one of its nested projects.")
+				}
+			}
+		}
+		if in.Owner != nil {
+			if s.store.users.get(sess.siteID, in.Owner.ID) == nil {
+				return projectView{}, errNotFound(codeUserNotFound, "User", in.Owner.ID)
+			}
+			upd.OwnerID = in.Owner.ID
+		}
+		if aerr := s.store.projects.conflict(sess.siteID, upd.ParentID, upd.Name, x.ID); aerr != nil {
+			return projectView{}, aerr
+		}
+		if upd != *x {
+			upd.Updated = s.now()
+			*x = upd
+		}
+		return s.store.projectView(x), nil
+	}()
+	s.store.mu.Unlock()
+	if aerr != nil {
+		writeError(w, r, aerr)
+		return
+	}
+	writeXML(w, r, http.StatusOK, defaultFields.prune(projectElem(v)))
+}
+
+// deleteProject deletes a project and its nested projects.
+func (s *Server) deleteProject(w http.ResponseWriter, r *http.Request, sess session) {
+	id := r.PathValue("projectID")
+	s.store.mu.Lock()
+	found := s.store.projects.get(sess.siteID, id) != nil
+	if found {
+		s.store.projects.remove(id)
+	}
+	s.store.mu.Unlock()
+	if !found {
+		writeError(w, r, errNotFound(codeProjectNotFound, "Project", id))
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
