@@ -47,10 +47,20 @@ type Interval struct {
 	Micros int64
 }
 
-// String formats the interval the way SQL accepts it, for example
-// "1 mons 2 days 3000000 microseconds".
+// String formats the interval in ISO 8601 as hyperd does, for example
+// "P14M-3DT5.000001S".
 func (iv Interval) String() string {
-	return fmt.Sprintf("%d mons %d days %d microseconds", iv.Months, iv.Days, iv.Micros)
+	us := iv.Micros
+	sign := ""
+	if us < 0 {
+		sign = "-"
+		us = -us
+	}
+	sec := strconv.FormatInt(us/1_000_000, 10)
+	if f := us % 1_000_000; f != 0 {
+		sec += strings.TrimRight(fmt.Sprintf(".%06d", f), "0")
+	}
+	return fmt.Sprintf("P%dM%dDT%s%sS", iv.Months, iv.Days, sign, sec)
 }
 
 // julianFromCivil returns the Julian day number of a proleptic Gregorian date.
