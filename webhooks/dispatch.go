@@ -263,7 +263,9 @@ func (h *Handler) Close(ctx context.Context) error {
 	close(h.stop)
 	done := make(chan struct{})
 	go func() {
-		h.acceptMu.Lock() // waits for requests being accepted
+		// Taking the write lock waits for the requests being accepted.
+		h.acceptMu.Lock()
+		//lint:ignore SA2001 the lock is the barrier; there is nothing to guard
 		h.acceptMu.Unlock()
 		if h.running.Load() {
 			<-h.runDone

@@ -59,9 +59,9 @@ type Handler struct {
 
 	running  atomic.Bool
 	closed   atomic.Bool
-	acceptMu sync.RWMutex // read-held by requests being accepted; Close write-locks it
-	stop     chan struct{}  // closed by Close to stop Run
-	runDone  chan struct{}  // closed when Run returns
+	acceptMu sync.RWMutex  // read-held by requests being accepted; Close write-locks it
+	stop     chan struct{} // closed by Close to stop Run
+	runDone  chan struct{} // closed when Run returns
 	closeMu  sync.Mutex
 
 	stats statsCounters

@@ -237,7 +237,7 @@ func (s *store) pruneDedup(cutoff time.Time) (int, error) {
 		// Collect first: deleting while a bbolt cursor walks can skip keys.
 		var old [][]byte
 		c := bt.Cursor()
-		for k, _ := c.First(); k != nil && len(k) >= 8 && binary.BigEndian.Uint64(k[:8]) < limit; k, _ = c.Next() {
+		for k, _ := c.First(); len(k) >= 8 && binary.BigEndian.Uint64(k[:8]) < limit; k, _ = c.Next() {
 			old = append(old, append([]byte(nil), k...))
 		}
 		for _, k := range old {
