@@ -194,4 +194,3 @@ func InsertStructs[T any](ctx context.Context, c *Conn, table TableName, rows it
 	}
 	return ins.Close()
 }
-

@@ -84,6 +84,12 @@ type Inserter struct {
 // NewInserter starts inserting into table. ctx governs the whole insert,
 // up to Close: when it ends, the insert is cancelled and rolled back.
 func (c *Conn) NewInserter(ctx context.Context, table TableName, opts *InserterOptions) (*Inserter, error) {
+	return c.newInserter(ctx, table, opts, nil)
+}
+
+// newInserter is NewInserter with the table's definition already known
+// (temporary tables are not in the database's catalog).
+func (c *Conn) newInserter(ctx context.Context, table TableName, opts *InserterOptions, known *TableDefinition) (*Inserter, error) {
 	var o InserterOptions
 	if opts != nil {
 		o = *opts
@@ -124,6 +130,8 @@ func (c *Conn) NewInserter(ctx context.Context, table TableName, opts *InserterO
 	var def *TableDefinition
 	if ins.staging != nil {
 		def = &TableDefinition{Name: copyInto, Columns: o.Staging}
+	} else if known != nil {
+		def = known
 	} else {
 		var err error
 		if def, err = c.TableDefinition(ctx, copyInto); err != nil {
