@@ -281,9 +281,10 @@ func (f *Field) SetAlias(value, alias string) error {
 			return nil
 		}
 	}
-	a := aliases.CreateElement("alias")
+	a := etree.NewElement("alias")
 	a.CreateAttr("key", value)
 	a.CreateAttr("value", alias)
+	insertIndented(aliases, a, len(aliases.Child))
 	c.touch()
 	return nil
 }
@@ -298,10 +299,10 @@ func insertChildInOrder(parent, child *etree.Element, after ...string) {
 		}
 	}
 	if idx < 0 {
-		parent.AddChild(child)
+		insertIndented(parent, child, len(parent.Child))
 		return
 	}
-	parent.InsertChildAt(idx+1, child)
+	insertIndented(parent, child, idx+1)
 }
 
 // SetFormula sets the formula of a calculated field, or turns a field into
@@ -318,7 +319,7 @@ func (f *Field) SetFormula(formula string) error {
 	if calc == nil {
 		calc = etree.NewElement("calculation")
 		calc.CreateAttr("class", "tableau")
-		c.el.InsertChildAt(0, calc)
+		insertIndented(c.el, calc, 0)
 	}
 	calc.CreateAttr("formula", formula)
 	c.touch()

@@ -124,7 +124,7 @@ func (r ref) setAttr(key, value string, remove bool) {
 	if a := r.el.SelectAttr(key); a != nil && a.Value == value {
 		return
 	}
-	r.el.CreateAttr(key, value)
+	setAttrSorted(r.el, key, value)
 	r.touch()
 }
 

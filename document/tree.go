@@ -209,7 +209,7 @@ func (t *tree) setAttr(n int32, key, value string, remove bool) {
 	if a := u.el.SelectAttr(key); a != nil && a.Value == value {
 		return
 	}
-	u.el.CreateAttr(key, value)
+	setAttrSorted(u.el, key, value)
 	u.dirty = true
 }
 

@@ -292,3 +292,74 @@ func writeElement(b *bytes.Buffer, e *etree.Element, indent string) {
 	b.WriteString(fullName(e.Space, e.Tag))
 	b.WriteByte('>')
 }
+
+// setAttrSorted sets an attribute. A new attribute goes where alphabetical
+// order puts it when the element's attributes are already in that order (as
+// Tableau writes them), else at the end.
+func setAttrSorted(e *etree.Element, key, value string) {
+	if a := e.SelectAttr(key); a != nil {
+		a.Value = value
+		return
+	}
+	sorted := true
+	for i := 1; i < len(e.Attr); i++ {
+		if e.Attr[i-1].FullKey() > e.Attr[i].FullKey() {
+			sorted = false
+			break
+		}
+	}
+	e.CreateAttr(key, value)
+	if !sorted {
+		return
+	}
+	last := e.Attr[len(e.Attr)-1]
+	i := len(e.Attr) - 1
+	for i > 0 && e.Attr[i-1].FullKey() > key {
+		e.Attr[i] = e.Attr[i-1]
+		i--
+	}
+	e.Attr[i] = last
+}
+
+// insertIndented inserts child into parent at token index idx: 0 for first,
+// just after an element's token, or len(parent.Child) to append, copying the parent's indentation when
+// its children are laid out on lines of their own.
+func insertIndented(parent, child *etree.Element, idx int) {
+	var sep string
+	for i, tok := range parent.Child {
+		if _, ok := tok.(*etree.Element); ok && i > 0 {
+			if cd, ok := parent.Child[i-1].(*etree.CharData); ok && strings.TrimSpace(cd.Data) == "" && strings.Contains(cd.Data, "\n") {
+				sep = cd.Data
+			}
+		}
+	}
+	if sep == "" {
+		if idx >= len(parent.Child) {
+			parent.AddChild(child)
+		} else {
+			parent.InsertChildAt(idx, child)
+		}
+		return
+	}
+	// Appending: go before the white space that indents the end tag.
+	if idx >= len(parent.Child) {
+		idx = len(parent.Child)
+		if cd, ok := parent.Child[idx-1].(*etree.CharData); ok && strings.TrimSpace(cd.Data) == "" {
+			idx--
+		}
+		parent.InsertChildAt(idx, etree.NewCharData(sep))
+		parent.InsertChildAt(idx+1, child)
+		return
+	}
+	if idx == 0 {
+		if cd, ok := parent.Child[0].(*etree.CharData); ok && strings.TrimSpace(cd.Data) == "" {
+			idx = 1
+		}
+		parent.InsertChildAt(idx, child)
+		parent.InsertChildAt(idx+1, etree.NewCharData(sep))
+		return
+	}
+	// After an element: a new line, then the child.
+	parent.InsertChildAt(idx, etree.NewCharData(sep))
+	parent.InsertChildAt(idx+1, child)
+}
