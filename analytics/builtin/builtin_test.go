@@ -108,7 +108,7 @@ func TestAgainstScipyAndSklearn(t *testing.T) {
 	}
 	var ref struct {
 		TTestT, TTestP, AnovaF, AnovaP, LinSlope, LinIntercept, KmARI float64
-		LogitProba                                                  []float64
+		LogitProba                                                    []float64
 	}
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(outb, &raw); err != nil {

@@ -28,7 +28,7 @@ type LogisticOptions struct {
 	Features []string
 	// L2 is the ridge penalty on the (standardised) weights, added to the
 	// mean log-loss. Default: 0, the maximum-likelihood fit that
-	// scikit-learn's LogisticRegression(penalty=None) finds; set it when the
+	// scikit-learn's LogisticRegression(C=np.inf) finds; set it when the
 	// classes are perfectly separable.
 	L2 float64
 }

@@ -34,7 +34,7 @@ out["lin_intercept"] = float(intercept)
 df = pd.read_csv(io.StringIO(req["logit_csv"]))
 X = df[req["logit_features"]].to_numpy()
 y = df[req["logit_label"]].to_numpy()
-model = LogisticRegression(penalty=None, max_iter=10000, tol=1e-10).fit(X, y)
+model = LogisticRegression(C=np.inf, max_iter=10000, tol=1e-10).fit(X, y)
 out["logit_proba"] = model.predict_proba(np.array(req["logit_score"]).T)[:, 1].tolist()
 
 pts = np.array([req["km_x"], req["km_y"]]).T
