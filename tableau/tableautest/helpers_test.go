@@ -209,3 +209,5 @@ func mintJWT(t *testing.T, cr tableautest.Credentials, sub string, scopes []stri
 }
 
 func xmlMarshal(n *node) ([]byte, error) { return xml.Marshal(n) }
+
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

@@ -139,6 +139,18 @@ func projectElem(v projectView) *elem {
 	return e.add(newElem("owner").set("id", v.OwnerID).extra("name", v.ownerName))
 }
 
+// projectWriteElem renders the project of a Create or Update Project
+// response, which carries fewer attributes than Query Projects.
+func projectWriteElem(v projectView) *elem {
+	e := newElem("project").set("id", v.ID)
+	e.setIf("parentProjectId", v.ParentID)
+	e.set("name", v.Name).
+		set("description", v.Description).
+		set("contentPermissions", v.ContentPermissions).
+		set("controllingPermissionsProjectId", v.controllingID)
+	return e.add(newElem("owner").set("id", v.OwnerID))
+}
+
 var projectsSchema = listSchema[projectView]{
 	plural: "projects",
 	render: projectElem,
@@ -226,7 +238,7 @@ func (s *Server) createProject(w http.ResponseWriter, r *http.Request, sess sess
 		writeError(w, r, aerr)
 		return
 	}
-	writeXML(w, r, http.StatusCreated, defaultFields.prune(projectElem(v)))
+	writeXML(w, r, http.StatusCreated, projectWriteElem(v))
 }
 
 // updateProject changes the attributes present in the request. An empty
@@ -297,7 +309,7 @@ func (s *Server) updateProject(w http.ResponseWriter, r *http.Request, sess sess
 		writeError(w, r, aerr)
 		return
 	}
-	writeXML(w, r, http.StatusOK, defaultFields.prune(projectElem(v)))
+	writeXML(w, r, http.StatusOK, projectWriteElem(v))
 }
 
 // deleteProject deletes a project and its nested projects.

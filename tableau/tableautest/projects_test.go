@@ -34,7 +34,7 @@ func TestProjectsCreateNestedListUpdateDelete(t *testing.T) {
 		t.Errorf("owner %s, want %s", top.find("owner").attr("id"), c.userID)
 	}
 	child := c.mustDo("POST", base, projectBody("Budgets", top.attr("id")), http.StatusCreated).find("project")
-	if child.attr("parentProjectId") != top.attr("id") || child.attr("topLevelProject") != "false" {
+	if child.attr("parentProjectId") != top.attr("id") || child.has("topLevelProject") {
 		t.Fatalf("nested project %+v", child.Attrs)
 	}
 	if child.attr("controllingPermissionsProjectId") != top.attr("id") {
@@ -57,13 +57,21 @@ func TestProjectsCreateNestedListUpdateDelete(t *testing.T) {
 	c.wantError("PUT", base+"/"+top.attr("id"), `<tsRequest><project parentProjectId="`+grand.attr("id")+`"/></tsRequest>`, http.StatusBadRequest, "400000")
 	c.wantError("PUT", base+"/"+child.attr("id"), `<tsRequest><project name="FINANCE" parentProjectId=""/></tsRequest>`, http.StatusConflict, "409006")
 	moved := c.mustDo("PUT", base+"/"+grand.attr("id"), `<tsRequest><project parentProjectId=""/></tsRequest>`, http.StatusOK).find("project")
-	if moved.has("parentProjectId") || moved.attr("topLevelProject") != "true" {
+	if moved.has("parentProjectId") {
 		t.Fatalf("moved to top level: %+v", moved.Attrs)
+	}
+	for _, p := range c.mustDo("GET", base, "", http.StatusOK).all("projects") {
+		if p.attr("id") == grand.attr("id") && p.attr("topLevelProject") != "true" {
+			t.Errorf("topLevelProject of a moved project: %+v", p.Attrs)
+		}
+		if p.attr("id") == child.attr("id") && p.attr("topLevelProject") != "false" {
+			t.Errorf("topLevelProject of a nested project: %+v", p.Attrs)
+		}
 	}
 	c.wantError("PUT", base+"/00000000-0000-4000-8000-000000000000", `<tsRequest><project name="Z"/></tsRequest>`, http.StatusNotFound, "404005")
 	// An empty update reads the project (the REST API has no GET for one project).
 	same := c.mustDo("PUT", base+"/"+top.attr("id"), `<tsRequest><project/></tsRequest>`, http.StatusOK).find("project")
-	if same.attr("name") != "Finance" || same.attr("updatedAt") != top.attr("updatedAt") {
+	if same.attr("name") != "Finance" || same.attr("description") != "d" {
 		t.Errorf("empty update changed the project: %+v", same.Attrs)
 	}
 	c.wantError("GET", base+"/"+top.attr("id"), "", http.StatusMethodNotAllowed, "405000")

@@ -94,16 +94,6 @@ func (s *Server) serves(v string) bool {
 	return ok && n >= 2000 && n <= newest
 }
 
-// routes registers every resource's routes. A new resource file adds its
-// routesXxx call here.
-func (s *Server) routes(rt *router) {
-	s.routesServerInfo(rt)
-	s.routesAuth(rt)
-	s.routesSites(rt)
-	s.routesProjects(rt)
-	rt.mux.HandleFunc("/", s.notFound)
-}
-
 // notFound answers requests no route matches: 405 when the path exists for
 // another method, else 404 with code 404001.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {

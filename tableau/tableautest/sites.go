@@ -443,20 +443,5 @@ func (s *Server) deleteSite(w http.ResponseWriter, r *http.Request, sess session
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// deleteSite removes a site and everything on it. Callers hold mu.
-// A new resource that lives on a site removes its items here too.
-func (st *store) deleteSite(siteID string) {
-	delete(st.sites.byID, siteID)
-	for i, id := range st.sites.order {
-		if id == siteID {
-			st.sites.order = append(st.sites.order[:i], st.sites.order[i+1:]...)
-			break
-		}
-	}
-	st.projects.deleteSite(siteID)
-	st.users.deleteSite(siteID)
-	st.sessions.deleteSite(siteID)
-}
-
 // formatTime renders a time as the REST API does: 2016-08-04T21:31:56Z.
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }

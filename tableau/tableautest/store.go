@@ -2,13 +2,15 @@ package tableautest
 
 import "sync"
 
+// This file is where every resource registers: its part of the store (a
+// field of store, made in newStore), its routes (a line in routes), and the
+// removal of its items when a site is deleted (a line in deleteSite).
+// See EXTENDING.md.
+
 // store is the server's state: one part per resource, all guarded by mu.
 // Handlers take mu (RLock to read, Lock to change), call the parts'
 // methods, copy what they need out of the store, and unlock before writing
 // the response. Parts' methods assume the caller holds mu.
-//
-// A new resource adds its part here and in newStore, in its own file
-// (see EXTENDING.md).
 type store struct {
 	mu       sync.RWMutex
 	sites    sitesPart
@@ -24,4 +26,29 @@ func newStore() *store {
 		projects: projectsPart{byID: map[string]*project{}},
 		sessions: sessionsPart{byToken: map[string]*session{}},
 	}
+}
+
+// routes registers every resource's routes. A new resource file adds its
+// routesXxx call here.
+func (s *Server) routes(rt *router) {
+	s.routesServerInfo(rt)
+	s.routesAuth(rt)
+	s.routesSites(rt)
+	s.routesProjects(rt)
+	rt.mux.HandleFunc("/", s.notFound)
+}
+
+// deleteSite removes a site and everything on it. Callers hold mu.
+// A new resource that lives on a site removes its items here too.
+func (st *store) deleteSite(siteID string) {
+	delete(st.sites.byID, siteID)
+	for i, id := range st.sites.order {
+		if id == siteID {
+			st.sites.order = append(st.sites.order[:i], st.sites.order[i+1:]...)
+			break
+		}
+	}
+	st.projects.deleteSite(siteID)
+	st.users.deleteSite(siteID)
+	st.sessions.deleteSite(siteID)
 }
