@@ -49,10 +49,11 @@ func (h *Handler) next(now time.Time) (pendingItem, time.Duration, bool) {
 }
 
 // Run delivers accepted events to the registered receivers until ctx is
-// done or [Handler.Close] is called. Deliveries in progress then see their
-// context cancelled; Run waits for them and returns nil. An event whose
-// delivery did not finish stays in the store and is delivered again by the
-// next Run, in this process or the next. Run may be called once.
+// done or [Handler.Close] is called, and returns nil then. When ctx is done,
+// deliveries in progress see their context cancelled; Close instead lets
+// them finish until its own ctx ends. An event whose delivery did not finish
+// stays in the store and is delivered again by the next Run, in this process
+// or the next. Run may be called once.
 func (h *Handler) Run(ctx context.Context) error {
 	if !h.running.CompareAndSwap(false, true) {
 		return errors.New("webhooks: Run called twice")
@@ -61,13 +62,21 @@ func (h *Handler) Run(ctx context.Context) error {
 	if h.closed.Load() {
 		return ErrClosed
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	// loop stops taking new work; deliver is what receivers see.
+	loop, stopLoop := context.WithCancel(ctx)
+	defer stopLoop()
+	deliver, cancelDeliveries := context.WithCancel(ctx)
+	defer cancelDeliveries()
 	go func() {
 		select {
 		case <-h.stop:
-			cancel()
-		case <-ctx.Done():
+			stopLoop()
+		case <-loop.Done():
+		}
+		select {
+		case <-h.hardStop:
+			cancelDeliveries()
+		case <-deliver.Done():
 		}
 	}()
 
@@ -79,11 +88,14 @@ func (h *Handler) Run(ctx context.Context) error {
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	for {
+		if loop.Err() != nil {
+			return nil
+		}
 		it, wait, ok := h.next(h.opts.Now())
 		if ok {
 			select {
 			case sem <- struct{}{}:
-			case <-ctx.Done():
+			case <-loop.Done():
 				h.requeue(it)
 				return nil
 			}
@@ -91,13 +103,13 @@ func (h *Handler) Run(ctx context.Context) error {
 			go func() {
 				defer wg.Done()
 				defer func() { <-sem }()
-				h.deliver(ctx, it.seq)
+				h.deliver(deliver, it.seq)
 			}()
 			continue
 		}
 		timer.Reset(wait)
 		select {
-		case <-ctx.Done():
+		case <-loop.Done():
 			return nil
 		case <-h.wake:
 		case <-timer.C:
@@ -249,11 +261,11 @@ func (h *Handler) backoff(attempt int) time.Duration {
 	return time.Duration(float64(d) * jitter)
 }
 
-// Close stops accepting requests (they get 503), waits for requests being
-// accepted, stops [Handler.Run] and waits for it (in-flight deliveries see
-// their context cancelled), then closes the store. If ctx ends first, Close
-// closes the store anyway and returns ctx's error. Undelivered events stay
-// in the store for the next start.
+// Close shuts the handler down: new requests get 503; requests being
+// accepted finish; [Handler.Run] takes no new deliveries and the ones in
+// progress may finish until ctx ends, when they are cancelled; then the store
+// is closed. It returns ctx's error if ctx ended first. Undelivered events
+// stay in the store for the next start.
 func (h *Handler) Close(ctx context.Context) error {
 	h.closeMu.Lock()
 	defer h.closeMu.Unlock()
@@ -277,6 +289,11 @@ func (h *Handler) Close(ctx context.Context) error {
 	case <-done:
 	case <-ctx.Done():
 		err = ctx.Err()
+		close(h.hardStop)
+		select { // cancelled receivers return promptly; do not hang on one that does not
+		case <-done:
+		case <-time.After(5 * time.Second):
+		}
 	}
 	if cerr := h.st.close(); cerr != nil && err == nil {
 		err = cerr

@@ -60,7 +60,8 @@ type Handler struct {
 	running  atomic.Bool
 	closed   atomic.Bool
 	acceptMu sync.RWMutex  // read-held by requests being accepted; Close write-locks it
-	stop     chan struct{} // closed by Close to stop Run
+	stop     chan struct{} // closed by Close: Run takes no new deliveries
+	hardStop chan struct{} // closed when Close's ctx ends: deliveries are cancelled
 	runDone  chan struct{} // closed when Run returns
 	closeMu  sync.Mutex
 
@@ -94,6 +95,7 @@ func NewHandler(opts *Options) (*Handler, error) {
 		queued:    make(map[uint64]bool, len(pending)),
 		wake:      make(chan struct{}, 1),
 		stop:      make(chan struct{}),
+		hardStop:  make(chan struct{}),
 		runDone:   make(chan struct{}),
 	}
 	for _, p := range pending {

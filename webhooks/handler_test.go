@@ -312,3 +312,40 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+func TestCloseCancelsStuckDeliveryAndKeepsEvent(t *testing.T) {
+	opts := newOptions(t)
+	h, err := webhooks.NewHandler(opts)
+	must(t, err)
+	entered := make(chan struct{})
+	var once atomic.Bool
+	must(t, h.HandleFunc("stuck", func(ctx context.Context, e *webhooks.Event) error {
+		if once.CompareAndSwap(false, true) {
+			close(entered)
+		}
+		<-ctx.Done() // a receiver that only stops when cancelled
+		return ctx.Err()
+	}))
+	runErr := make(chan error, 1)
+	go func() { runErr <- h.Run(context.Background()) }()
+	srv := httptestServer(h)
+	if code, _ := post(t, srv.URL+"?token="+testToken, "application/json", payload(webhooks.UserDeleted, "u1")); code != 200 {
+		t.Fatal(code)
+	}
+	<-entered
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if err := h.Close(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Close: %v", err)
+	}
+	must(t, <-runErr)
+	srv.Close()
+
+	rec := &recorder{}
+	ts := start(t, opts, func(h *webhooks.Handler) { must(t, h.Handle("stuck", rec)) })
+	waitFor(t, "redelivery after restart", func() bool { return len(rec.events()) == 1 })
+	if rec.events()[0].ResourceLUID != "u1" {
+		t.Fatal("wrong event")
+	}
+	waitFor(t, "nothing pending", func() bool { return ts.h.Stats().Pending == 0 })
+}
