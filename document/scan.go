@@ -2,7 +2,9 @@ package document
 
 import (
 	"bytes"
+	"encoding/xml"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -96,8 +98,13 @@ func (s *scanner) run() error {
 				if len(bytes.TrimLeft(src[pos:textEnd], " \t\r\n")) != 0 {
 					return s.errAt(pos, "text outside the root element")
 				}
-			} else if err := s.checkEntities(pos, textEnd, false); err != nil {
-				return err
+			} else {
+				if err := s.checkEntities(pos, textEnd, false); err != nil {
+					return err
+				}
+				if k := bytes.Index(src[pos:textEnd], []byte("]]>")); k >= 0 {
+					return s.errAt(pos+k, "\"]]>\" in text outside a CDATA section")
+				}
 			}
 		}
 		if i < 0 {
@@ -113,6 +120,9 @@ func (s *scanner) run() error {
 			if j < 0 {
 				return s.errAt(p, "unterminated processing instruction")
 			}
+			if err := s.procInst(p, src[p+2:p+2+j], len(stack) == 0 && !rootSeen); err != nil {
+				return err
+			}
 			pos = p + 2 + j + 2
 		case c == '!':
 			rest := src[p:]
@@ -121,6 +131,9 @@ func (s *scanner) run() error {
 				j := bytes.Index(src[p+4:], []byte("-->"))
 				if j < 0 {
 					return s.errAt(p, "unterminated comment")
+				}
+				if body := src[p+4 : p+4+j]; bytes.Contains(body, []byte("--")) || bytes.HasSuffix(body, []byte("-")) {
+					return s.errAt(p, "\"--\" inside a comment")
 				}
 				pos = p + 4 + j + 3
 			case bytes.HasPrefix(rest, []byte("<![CDATA[")):
@@ -197,6 +210,48 @@ func (s *scanner) run() error {
 	return nil
 }
 
+// procInst checks a processing instruction: its target must be a name, and
+// the XML declaration may only come first and must not declare an encoding
+// other than UTF-8.
+func (s *scanner) procInst(p int, body []byte, prolog bool) error {
+	q := 0
+	for q < len(body) && isNameByte(body[q]) {
+		q++
+	}
+	if q == 0 || !isNameStart(body[0]) {
+		return s.errAt(p, "processing instruction without a target name")
+	}
+	if q < len(body) && !isSpace(body[q]) {
+		return s.errAt(p, "malformed processing instruction")
+	}
+	if err := s.checkName(body[:q], p); err != nil {
+		return err
+	}
+	if !strings.EqualFold(string(body[:q]), "xml") {
+		return nil
+	}
+	start := 0
+	if bytes.HasPrefix(s.src, []byte("\xef\xbb\xbf")) {
+		start = 3
+	}
+	if !prolog || p != start || string(body[:q]) != "xml" {
+		return s.errAt(p, "XML declaration not at the start of the document")
+	}
+	for _, a := range parseHead(append([]byte("<x "), body[q:]...)) {
+		switch a.key {
+		case "version":
+			if a.value != "1.0" {
+				return s.errAt(p, "XML version %q is not supported", a.value)
+			}
+		case "encoding":
+			if e := strings.ToLower(a.value); e != "utf-8" && e != "utf8" {
+				return s.errAt(p, "encoding %q is not supported; Tableau files are UTF-8", a.value)
+			}
+		}
+	}
+	return nil
+}
+
 func safeName(b []byte) string {
 	if len(b) > 64 {
 		b = b[:64]
@@ -214,6 +269,9 @@ func (s *scanner) startTag(p int, stack []int32) (int, int32, error) {
 	}
 	if q == ns || !isNameStart(src[ns]) {
 		return 0, 0, s.errAt(p, "malformed start tag")
+	}
+	if err := s.checkName(src[ns:q], p); err != nil {
+		return 0, 0, err
 	}
 	name := s.intern(src[ns:q])
 	selfShut := false
@@ -246,6 +304,9 @@ func (s *scanner) startTag(p int, stack []int32) (int, int32, error) {
 		}
 		if q == as || !isNameStart(src[as]) {
 			return 0, 0, s.errAt(q, "malformed attribute in <%s>", name)
+		}
+		if err := s.checkName(src[as:q], as); err != nil {
+			return 0, 0, err
 		}
 		for q < len(src) && isSpace(src[q]) {
 			q++
@@ -294,6 +355,33 @@ func (s *scanner) startTag(p int, stack []int32) (int, int32, error) {
 		pn.last = idx
 	}
 	return q, idx, nil
+}
+
+// checkName verifies a name with non-ASCII characters or colons the way encoding/xml
+// (which later parses changed elements) does, once per distinct name.
+func (s *scanner) checkName(b []byte, off int) error {
+	plain := true
+	for _, c := range b {
+		if c >= utf8.RuneSelf || c == ':' {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return nil
+	}
+	if _, ok := s.names[string(b)]; ok {
+		return nil
+	}
+	if !utf8.Valid(b) {
+		return s.errAt(off, "invalid UTF-8 in a name")
+	}
+	d := xml.NewDecoder(bytes.NewReader(append(append([]byte("<"), b...), "/>"...)))
+	if _, err := d.RawToken(); err != nil {
+		return s.errAt(off, "invalid XML name %q", safeName(b))
+	}
+	s.intern(b)
+	return nil
 }
 
 // checkEntities verifies that every '&' in src[from:to] starts a known
