@@ -211,3 +211,5 @@ func mintJWT(t *testing.T, cr tableautest.Credentials, sub string, scopes []stri
 func xmlMarshal(n *node) ([]byte, error) { return xml.Marshal(n) }
 
 func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+func xmlUnmarshal(b []byte, v any) error { return xml.Unmarshal(b, v) }
