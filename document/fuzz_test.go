@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
 	"testing"
 )
 
@@ -51,6 +52,9 @@ func exercise(t *testing.T, d *Document) []byte {
 	}
 	var buf bytes.Buffer
 	if err := d.Write(context.Background(), &buf); err != nil {
+		if d.Packaged() && errors.Is(err, ErrMalformedPackage) {
+			return nil // a damaged entry that is copied, not read, shows up when saving
+		}
 		t.Fatalf("write: %v", err)
 	}
 	return buf.Bytes()
@@ -101,7 +105,7 @@ func FuzzReadPackage(f *testing.F) {
 			return
 		}
 		out := exercise(t, d)
-		if d.Packaged() {
+		if d.Packaged() && out != nil {
 			if _, err := Read(context.Background(), bytes.NewReader(out), nil); err != nil {
 				t.Fatalf("saved package does not read back: %v", err)
 			}

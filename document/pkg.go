@@ -81,6 +81,10 @@ func openPackage(ctx context.Context, ra io.ReaderAt, size int64, o Options) (*p
 			return nil, nil, fmt.Errorf("%w: entry %q appears twice", ErrMalformedPackage, f.Name)
 		}
 		seen[f.Name] = true
+		off, err := f.DataOffset()
+		if err != nil || off < 0 || uint64(off)+f.CompressedSize64 > uint64(size) {
+			return nil, nil, fmt.Errorf("%w: entry %q lies outside the file", ErrMalformedPackage, f.Name)
+		}
 		total += f.UncompressedSize64
 		if total > uint64(o.MaxUncompressedBytes) {
 			return nil, nil, fmt.Errorf("%w: package entries declare more than MaxUncompressedBytes %d bytes", ErrLimit, o.MaxUncompressedBytes)
@@ -179,7 +183,7 @@ func (p *pkg) write(ctx context.Context, w io.Writer, doc []byte) error {
 		r, isReplaced := p.replaced[f.Name]
 		if i != p.docIndex && !isReplaced {
 			if err := zw.Copy(f); err != nil {
-				return fmt.Errorf("document: copying entry %q: %w", f.Name, err)
+				return fmt.Errorf("%w: copying entry %q: %v", ErrMalformedPackage, f.Name, err)
 			}
 			continue
 		}
