@@ -48,7 +48,76 @@ type DeadLetter struct {
 }
 
 type store struct {
-	db *bolt.DB
+	db   *bolt.DB
+	ops  chan writeOp // unbuffered: a send succeeds only when the committer takes it
+	quit chan struct{}
+	done chan struct{}
+}
+
+// writeOp is one write transaction's work, run by the committer.
+type writeOp struct {
+	fn  func(*bolt.Tx) error
+	res chan error
+}
+
+// maxGroup bounds how many writes share one commit.
+const maxGroup = 512
+
+// committer runs writes as group commits: it takes one write, adds every
+// write already waiting, and commits them in one transaction (one fsync).
+// With a single writer there is no added delay; under load, writes that
+// arrive during a commit share the next one. If the group fails, each write
+// is retried alone so that one bad write does not fail the others.
+func (s *store) committer() {
+	defer close(s.done)
+	for {
+		var group []writeOp
+		select {
+		case op := <-s.ops:
+			group = append(group, op)
+		case <-s.quit:
+			return
+		}
+	collect:
+		for len(group) < maxGroup {
+			select {
+			case op := <-s.ops:
+				group = append(group, op)
+			default:
+				break collect
+			}
+		}
+		err := s.db.Update(func(tx *bolt.Tx) error {
+			for _, op := range group {
+				if err := op.fn(tx); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err == nil || len(group) == 1 {
+			for _, op := range group {
+				op.res <- err
+			}
+			continue
+		}
+		for _, op := range group {
+			op.res <- s.db.Update(op.fn)
+		}
+	}
+}
+
+var errStoreClosed = errors.New("webhooks: store closed")
+
+// write runs fn in a group-committed, fsync'd transaction.
+func (s *store) write(fn func(*bolt.Tx) error) error {
+	op := writeOp{fn: fn, res: make(chan error, 1)}
+	select {
+	case s.ops <- op:
+		return <-op.res
+	case <-s.quit:
+		return errStoreClosed
+	}
 }
 
 type pendingItem struct {
@@ -57,7 +126,9 @@ type pendingItem struct {
 }
 
 func openStore(path string, lockTimeout time.Duration) (*store, []pendingItem, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout})
+	// NoFreelistSync: the free list is rebuilt on open instead of written at
+	// every commit; data and meta pages are still fsynced at each commit.
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout, NoFreelistSync: true})
 	if err != nil {
 		return nil, nil, fmt.Errorf("webhooks: open store %s: %w", path, err)
 	}
@@ -81,10 +152,21 @@ func openStore(path string, lockTimeout time.Duration) (*store, []pendingItem, e
 		db.Close()
 		return nil, nil, fmt.Errorf("webhooks: load store %s: %w", path, err)
 	}
-	return &store{db: db}, pending, nil
+	s := &store{db: db, ops: make(chan writeOp), quit: make(chan struct{}), done: make(chan struct{})}
+	go s.committer()
+	return s, pending, nil
 }
 
-func (s *store) close() error { return s.db.Close() }
+func (s *store) close() error {
+	select {
+	case <-s.quit:
+		return nil
+	default:
+	}
+	close(s.quit)
+	<-s.done
+	return s.db.Close()
+}
 
 func seqKey(seq uint64) []byte {
 	var k [8]byte
@@ -114,14 +196,14 @@ func dupIn(tx *bolt.Tx, id string, window time.Duration, now time.Time) bool {
 	return now.Sub(at) < window
 }
 
-// accept persists an event unless its id was accepted within window. It uses
-// bbolt's Batch so that concurrent requests share one fsync.
+// accept persists an event unless its id was accepted within window.
+// Concurrent requests share one commit (see committer).
 func (s *store) accept(id string, payload []byte, window time.Duration, now time.Time) (seq uint64, dup bool, err error) {
 	rec, err := json.Marshal(record{Payload: payload, ReceivedAt: now, NextAttempt: now})
 	if err != nil {
 		return 0, false, err
 	}
-	err = s.db.Batch(func(tx *bolt.Tx) error {
+	err = s.write(func(tx *bolt.Tx) error {
 		seq, dup = 0, false
 		if dupIn(tx, id, window, now) {
 			dup = true
@@ -175,7 +257,7 @@ func (s *store) put(seq uint64, r record) error {
 	if err != nil {
 		return err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.write(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketEvents).Put(seqKey(seq), v)
 	})
 }
@@ -183,7 +265,7 @@ func (s *store) put(seq uint64, r record) error {
 // finish removes a delivered event and records its dead letters, in one
 // transaction.
 func (s *store) finish(seq uint64, dead []DeadLetter) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.write(func(tx *bolt.Tx) error {
 		for _, d := range dead {
 			v, err := json.Marshal(d)
 			if err != nil {
@@ -199,7 +281,7 @@ func (s *store) finish(seq uint64, dead []DeadLetter) error {
 
 // addDead records dead letters for an event that stays pending for others.
 func (s *store) addDead(seq uint64, dead []DeadLetter) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.write(func(tx *bolt.Tx) error {
 		for _, d := range dead {
 			v, err := json.Marshal(d)
 			if err != nil {
@@ -231,7 +313,8 @@ func (s *store) deadLetters() ([]DeadLetter, error) {
 // pruneDedup forgets event ids accepted before cutoff.
 func (s *store) pruneDedup(cutoff time.Time) (int, error) {
 	n := 0
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.write(func(tx *bolt.Tx) error {
+		n = 0
 		bt, bd := tx.Bucket(bucketDedupT), tx.Bucket(bucketDedup)
 		limit := uint64(cutoff.UnixNano())
 		// Collect first: deleting while a bbolt cursor walks can skip keys.
