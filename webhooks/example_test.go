@@ -1,0 +1,94 @@
+package webhooks_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/tableau-go/sdk/webhooks"
+)
+
+func ExampleParseEvent() {
+	e, err := webhooks.ParseEvent([]byte(`{"resource":"DATASOURCE","event_type":"DatasourceRefreshFailed",
+		"resource_name":"Sales","site_luid":"b0ba","resource_luid":"d1d1","created_at":"2026-12-03T10:11:12Z"}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(e.Type, e.ResourceName, e.CreatedAt.Format(time.DateTime))
+	fmt.Println(e.Type.SourceName())
+
+	_, err = webhooks.ParseEvent([]byte(`{"event_type":"WorkbookCreated","created_at":"yesterday"}`))
+	fmt.Println(err)
+	// Output:
+	// DatasourceRefreshFailed Sales 2026-12-03 10:11:12
+	// webhook-source-event-datasource-refresh-failed
+	// webhooks: bad payload: field created_at: not an RFC 3339 time: parsing time "yesterday" as "2006-01-02T15:04:05.999999999Z07:00": cannot parse "yesterday" as "2006"
+}
+
+func ExampleParseEventType() {
+	for _, name := range []string{"webhook-source-event-workbook-refresh-failed", "AdminPromoted", "nope"} {
+		t, err := webhooks.ParseEventType(name)
+		fmt.Println(t, err)
+	}
+	// Output:
+	// WorkbookRefreshFailed <nil>
+	// AdminPromoted <nil>
+	//  webhooks: unknown event "nope" (neither an event_type nor a webhook-source name)
+}
+
+func ExampleEvents() {
+	for _, e := range webhooks.Events()[:3] {
+		fmt.Println(e.Type, e.Source, e.Resource)
+	}
+	// Output:
+	// AdminPromoted webhook-event-user-promoted-admin USER
+	// AdminDemoted webhook-event-user-demoted-admin USER
+	// DatasourceUpdated webhook-source-event-datasource-updated DATASOURCE
+}
+
+func ExampleHandler() {
+	dir, _ := os.MkdirTemp("", "webhooks-example")
+	defer os.RemoveAll(dir)
+
+	h, err := webhooks.NewHandler(&webhooks.Options{
+		StorePath: filepath.Join(dir, "events.db"),
+		Token:     "a-long-random-secret",
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	got := make(chan string, 1)
+	_ = h.HandleFunc("log-failures", func(ctx context.Context, e *webhooks.Event) error {
+		got <- fmt.Sprintf("%s: %s", e.Type, e.ResourceName)
+		return nil // an error here would be retried with backoff
+	}, webhooks.DatasourceRefreshFailed, webhooks.WorkbookRefreshFailed)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go h.Run(ctx)
+	srv := httptest.NewServer(h) // in production: http.Handle("/tableau", h)
+	defer srv.Close()
+	defer h.Close(context.Background())
+
+	// What Tableau sends to the URL registered with the webhook.
+	resp, err := http.Post(srv.URL+"/tableau?token=a-long-random-secret", "application/json",
+		strings.NewReader(`{"resource":"DATASOURCE","event_type":"DatasourceRefreshFailed","resource_name":"Sales",
+		"site_luid":"b0ba","resource_luid":"d1d1","created_at":"2026-12-03T10:11:12Z"}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	resp.Body.Close()
+	fmt.Println(resp.Status)
+	fmt.Println(<-got)
+	// Output:
+	// 200 OK
+	// DatasourceRefreshFailed: Sales
+}
