@@ -1,11 +1,13 @@
 package tableau_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/tableau-go/sdk/tableau"
+	"github.com/tableau-go/sdk/tableau/tableautest"
 )
 
 // List options become the REST API's filter, sort and fields parameters.
@@ -56,4 +58,84 @@ func ExampleError() {
 	fmt.Println(errors.Is(err, tableau.ErrConflict), errors.As(err, &e) && e.Code == "409006")
 	// Output:
 	// true true
+}
+
+// A session against the embedded emulator: sign in, look at the state,
+// sign out.
+func ExampleSession() {
+	srv, err := tableautest.NewServer(&tableautest.Options{APIVersion: "3.22"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer srv.Close()
+	creds := srv.Credentials()
+
+	ctx := context.Background()
+	s, err := tableau.NewSession(tableau.Config{
+		Server:      srv.URL(),
+		Credentials: tableau.PersonalAccessToken{Name: creds.PATName, Secret: creds.PATSecret},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := s.SignIn(ctx); err != nil {
+		fmt.Println(err)
+		return
+	}
+	st := s.State()
+	fmt.Println(st.SignedIn, st.APIVersion, st.SiteContentURL == "")
+	fmt.Println(s.RequireVersion("rest.Example.New", "3.25"))
+	if err := s.SignOut(ctx); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(s.State().SignedIn)
+	// Output:
+	// true 3.22 true
+	// tableau: rest.Example.New needs REST API version 3.25 or later; the session uses 3.22
+	// false
+}
+
+// A pager over any page source; with Parallel it fetches pages ahead and
+// still yields in order.
+func ExamplePager_All() {
+	fetch := func(ctx context.Context, number, size int) (tableau.Page[string], error) {
+		const total = 7
+		var items []string
+		for i := (number - 1) * size; i < number*size && i < total; i++ {
+			items = append(items, fmt.Sprintf("item%d", i))
+		}
+		return tableau.Page[string]{Items: items, Pagination: tableau.Pagination{PageNumber: number, PageSize: size, TotalAvailable: total}}, nil
+	}
+	pager := tableau.NewPager(fetch, &tableau.ListOptions{PageSize: 2, Parallel: 3})
+	for item, err := range pager.All(context.Background()) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Print(item, " ")
+	}
+	fmt.Println()
+	// Output:
+	// item0 item1 item2 item3 item4 item5 item6
+}
+
+// Configuration from TABLEAU_* variables (here from a map).
+func ExampleConfigFromLookup() {
+	env := map[string]string{
+		"TABLEAU_SERVER":     "https://tableau.example.com",
+		"TABLEAU_SITE":       "finance",
+		"TABLEAU_PAT_NAME":   "ci",
+		"TABLEAU_PAT_SECRET": "s3cr3t",
+	}
+	cfg, err := tableau.ConfigFromLookup(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	fmt.Println(cfg.Server, cfg.Site, cfg.Credentials, err)
+	delete(env, "TABLEAU_PAT_SECRET")
+	_, err = tableau.ConfigFromLookup(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	fmt.Println(err)
+	// Output:
+	// https://tableau.example.com finance PersonalAccessToken{Name: "ci", Secret: [REDACTED]} <nil>
+	// tableau: TABLEAU_PAT_NAME is set but TABLEAU_PAT_SECRET is not (personal access token credentials need all of TABLEAU_PAT_NAME, TABLEAU_PAT_SECRET)
 }
