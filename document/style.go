@@ -85,8 +85,12 @@ func (w *Workbook) Styles() []*StyleSetting {
 		}
 		add := func(kind StyleKind, attrName, key, value, element string) {
 			scope, path := w.styleScope(i)
+			label := attrName
+			if nd.name == "map" {
+				label = key
+			}
 			out = append(out, &StyleSetting{Kind: kind, Attr: attrName, Value: value, Element: element, Scope: scope,
-				Location: Location{Line: w.line(i), Path: path + fmt.Sprintf(" > %s[%s]", nd.name, attrName)}, d: w.Document, n: i, key: key})
+				Location: Location{Line: w.line(i), Path: path + fmt.Sprintf(" > %s[%s]", nd.name, label)}, d: w.Document, n: i, key: key})
 		}
 		switch nd.name {
 		case "format":
