@@ -188,12 +188,13 @@ func TestGoldenSites(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := signedIn(t, srv, "")
-	compareGolden(t, "query_site.xml", c.raw("GET", "sites/"+id, "", http.StatusOK))
 	compareGolden(t, "query_site.xml", c.raw("GET", "sites/Marketing%20Team?key=name", "", http.StatusOK))
 	compareGolden(t, "query_site.xml", c.raw("GET", "sites/MarketingTeam?key=contentUrl", "", http.StatusOK))
 	compareGolden(t, "query_sites.xml", c.raw("GET", "sites", "", http.StatusOK))
+	c.signIn(patBody(srv.Credentials().PATName, srv.Credentials().PATSecret, "MarketingTeam"))
+	compareGolden(t, "query_site.xml", c.raw("GET", "sites/"+id, "", http.StatusOK))
 	compareGolden(t, "create_site.xml", c.raw("POST", "sites",
-		`<tsRequest><site name="Finance" contentUrl="Finance" adminMode="ContentOnly" userQuota="15" storageQuota="1000" disableSubscriptions="true"/></tsRequest>`,
+		`<tsRequest><site name="Finance" contentUrl="Finance" adminMode="ContentAndUsers" userQuota="15" storageQuota="1000" disableSubscriptions="true"/></tsRequest>`,
 		http.StatusCreated))
 }
 

@@ -211,8 +211,12 @@ func (s *Server) lookupSite(r *http.Request) (*site, *apiError) {
 	return st, nil
 }
 
+// getSite answers Query Site. By id it answers only for the site signed in
+// to, as Tableau does (tableauserverclient checks the same before asking);
+// by name or content URL a server administrator may query any site.
 func (s *Server) getSite(w http.ResponseWriter, r *http.Request, sess session) {
 	admin := s.isServerAdmin(sess)
+	byID := r.URL.Query().Get("key") == "" || r.URL.Query().Get("key") == "id"
 	s.store.mu.RLock()
 	st, aerr := s.lookupSite(r)
 	var out site
@@ -220,8 +224,8 @@ func (s *Server) getSite(w http.ResponseWriter, r *http.Request, sess session) {
 		out = *st
 	}
 	s.store.mu.RUnlock()
-	if aerr == nil && !admin && out.ID != sess.siteID {
-		aerr = errForbidden("A user who is not a server administrator can only query the site signed in to.")
+	if aerr == nil && out.ID != sess.siteID && (byID || !admin) {
+		aerr = errForbidden("A site can only be queried by id while signed in to it; use switchSite first.")
 	}
 	if aerr != nil {
 		writeError(w, r, aerr)
@@ -300,6 +304,10 @@ func (s *Server) createSite(w http.ResponseWriter, r *http.Request, sess session
 			return
 		}
 	}
+	if spec.adminMode == "ContentOnly" && req.Site.UserQuota != nil {
+		writeError(w, r, errBadRequest("A site in ContentOnly admin mode cannot have a user quota."))
+		return
+	}
 	st, err := s.addSite(spec)
 	if err != nil {
 		writeError(w, r, err.(*apiError))
@@ -369,6 +377,9 @@ func (s *Server) updateSite(w http.ResponseWriter, r *http.Request, sess session
 		if aerr != nil {
 			return site{}, aerr
 		}
+		if st.ID != sess.siteID {
+			return site{}, errForbidden("A site can only be updated while signed in to it; use switchSite first.")
+		}
 		upd := *st
 		if in.Name != nil {
 			if strings.TrimSpace(*in.Name) == "" {
@@ -402,6 +413,9 @@ func (s *Server) updateSite(w http.ResponseWriter, r *http.Request, sess session
 			}
 			upd.StorageQuota = n
 		}
+		if upd.AdminMode == "ContentOnly" && upd.UserQuota >= 0 && in.UserQuota != nil {
+			return site{}, errBadRequest("A site in ContentOnly admin mode cannot have a user quota.")
+		}
 		if aerr := applySiteUpdate(&upd, &req); aerr != nil {
 			return site{}, aerr
 		}
@@ -428,6 +442,9 @@ func (s *Server) deleteSite(w http.ResponseWriter, r *http.Request, sess session
 		st, aerr := s.lookupSite(r)
 		if aerr != nil {
 			return aerr
+		}
+		if st.ID != sess.siteID {
+			return errForbidden("A site can only be deleted while signed in to it; use switchSite first.")
 		}
 		if st.ContentURL == "" {
 			return errForbidden("The Default site cannot be deleted.")

@@ -22,7 +22,12 @@ func TestSitesCreateGetUpdateDelete(t *testing.T) {
 	c.wantError("POST", "sites", `<tsRequest><site name="NoURL"/></tsRequest>`, http.StatusBadRequest, "400000")
 	c.wantError("POST", "sites", `<tsRequest><site name="Q" contentUrl="q" userQuota="many"/></tsRequest>`, http.StatusBadRequest, "400000")
 
-	for _, path := range []string{"sites/" + id, "sites/Finance?key=name", "sites/finance?key=contentUrl"} {
+	// Query Site by id, Update Site and Delete Site need a session on that site.
+	c.wantError("GET", "sites/"+id, "", http.StatusForbidden, "403000")
+	c.wantError("PUT", "sites/"+id, `<tsRequest><site name="X"/></tsRequest>`, http.StatusForbidden, "403000")
+	c.wantError("DELETE", "sites/"+id, "", http.StatusForbidden, "403000")
+	// By name or content URL a server admin may query any site.
+	for _, path := range []string{"sites/Finance?key=name", "sites/finance?key=contentUrl"} {
 		if got := c.mustDo("GET", path, "", http.StatusOK).find("site").attr("id"); got != id {
 			t.Errorf("GET %s: id %s, want %s", path, got, id)
 		}
@@ -30,12 +35,19 @@ func TestSitesCreateGetUpdateDelete(t *testing.T) {
 	c.wantError("GET", "sites/nosuch?key=name", "", http.StatusNotFound, "404000")
 	c.wantError("GET", "sites/00000000-0000-4000-8000-000000000000", "", http.StatusNotFound, "404000")
 	c.wantError("GET", "sites/x?key=bogus", "", http.StatusBadRequest, "400000")
+	c.wantError("POST", "sites", `<tsRequest><site name="CO" contentUrl="co" adminMode="ContentOnly" userQuota="5"/></tsRequest>`, http.StatusBadRequest, "400000")
 
-	upd := c.mustDo("PUT", "sites/"+id, `<tsRequest><site name="Finance EU" contentUrl="finance-eu" state="Suspended" adminMode="ContentOnly" userQuota="10" revisionLimit="5"/></tsRequest>`, http.StatusOK).find("site")
+	defaultSite := c.siteID
+	c.signIn(patBody(srv.Credentials().PATName, srv.Credentials().PATSecret, "finance"))
+	if got := c.mustDo("GET", "sites/"+id, "", http.StatusOK).find("site").attr("id"); got != id {
+		t.Errorf("Query Site by id: %s, want %s", got, id)
+	}
+	upd := c.mustDo("PUT", "sites/"+id, `<tsRequest><site name="Finance EU" contentUrl="finance-eu" state="Suspended" adminMode="ContentOnly" revisionLimit="5"/></tsRequest>`, http.StatusOK).find("site")
 	if upd.attr("name") != "Finance EU" || upd.attr("contentUrl") != "finance-eu" || upd.attr("state") != "Suspended" ||
-		upd.attr("adminMode") != "ContentOnly" || upd.attr("userQuota") != "10" || upd.attr("revisionLimit") != "5" {
+		upd.attr("adminMode") != "ContentOnly" || upd.attr("revisionLimit") != "5" {
 		t.Fatalf("updated %+v", upd.Attrs)
 	}
+	c.wantError("PUT", "sites/"+id, `<tsRequest><site userQuota="10"/></tsRequest>`, http.StatusBadRequest, "400000")
 	c.wantError("PUT", "sites/"+id, `<tsRequest><site name="Default"/></tsRequest>`, http.StatusConflict, "409001")
 	c.wantError("PUT", "sites/"+id, `<tsRequest><site state="Sleeping"/></tsRequest>`, http.StatusBadRequest, "400000")
 	c.wantError("PUT", "sites/"+id, `<tsRequest><site contentUrl=""/></tsRequest>`, http.StatusBadRequest, "400000")
@@ -45,12 +57,16 @@ func TestSitesCreateGetUpdateDelete(t *testing.T) {
 		t.Fatalf("sites list has %d sites", n)
 	}
 
-	// A session on the deleted site dies with it.
+	// Deleting the site signed in to ends every session on it.
 	other := signedIn(t, srv, "finance-eu")
 	c.mustDo("DELETE", "sites/"+id, "", http.StatusNoContent)
-	c.wantError("DELETE", "sites/"+id, "", http.StatusNotFound, "404000")
-	other.wantError("GET", "sites/"+id+"/projects", "", http.StatusUnauthorized, "401002")
-	c.wantError("DELETE", "sites/"+c.siteID, "", http.StatusForbidden, "403000")
+	c.wantError("GET", "sites/"+id+"/projects", "", http.StatusUnauthorized, "401002")
+	other.wantError("GET", "sites", "", http.StatusUnauthorized, "401002")
+	c = signedIn(t, srv, "")
+	c.wantError("DELETE", "sites/"+defaultSite, "", http.StatusForbidden, "403000")
+	if n := len(c.mustDo("GET", "sites", "", http.StatusOK).all("sites")); n != 1 {
+		t.Errorf("%d sites after the delete", n)
+	}
 }
 
 func TestSitesNeedServerAdmin(t *testing.T) {
