@@ -17,6 +17,7 @@ type store struct {
 	users    usersPart
 	projects projectsPart
 	sessions sessionsPart
+	content  contentPart // workbooks, datasources, views, jobs, uploads (zero value ready)
 }
 
 func newStore() *store {
@@ -35,6 +36,7 @@ func (s *Server) routes(rt *router) {
 	s.routesAuth(rt)
 	s.routesSites(rt)
 	s.routesProjects(rt)
+	s.routesContent(rt)
 	rt.mux.HandleFunc("/", s.notFound)
 }
 
@@ -51,4 +53,5 @@ func (st *store) deleteSite(siteID string) {
 	st.projects.deleteSite(siteID)
 	st.users.deleteSite(siteID)
 	st.sessions.deleteSite(siteID)
+	st.content.deleteSite(siteID)
 }

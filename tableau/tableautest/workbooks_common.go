@@ -1,0 +1,583 @@
+package tableautest
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// This file holds what workbooks and datasources share: rendering, list,
+// get, update, delete, refresh, connections and tags.
+
+// itemSnap is an item with the names its XML needs, copied under store.mu.
+type itemSnap struct {
+	*item
+	projectName string
+	ownerName   string
+	views       []view // workbooks, for Get Workbook
+	size        int64
+}
+
+// snap copies what rendering needs. Callers hold store.mu.
+func (st *store) snap(it *item, withViews bool) itemSnap {
+	sn := itemSnap{item: it, size: it.size()}
+	if p := st.projects.byID[it.ProjectID]; p != nil {
+		sn.projectName = p.Name
+	}
+	if u := st.users.byID[it.OwnerID]; u != nil {
+		sn.ownerName = u.Name
+	}
+	if withViews {
+		for _, id := range it.ViewIDs {
+			if v := st.content.views[id]; v != nil {
+				sn.views = append(sn.views, *v)
+			}
+		}
+	}
+	return sn
+}
+
+func notFoundItem(kind resKind, id string) *apiError {
+	if kind == resWorkbook {
+		return errNotFound(codeWorkbookNotFound, "Workbook", id)
+	}
+	return errNotFound(codeDatasourceNotFound, "Datasource", id)
+}
+
+func tagsElem(tags []string) *elem {
+	e := newElem("tags")
+	for _, t := range tags {
+		e.add(newElem("tag").set("label", t))
+	}
+	return e
+}
+
+// itemElem renders <workbook> or <datasource> as the Query methods do.
+func itemElem(sn itemSnap) *elem {
+	it := sn.item
+	e := newElem(it.kind.String()).set("id", it.ID).set("name", it.Name).
+		set("description", it.Description).
+		set("contentUrl", it.ContentURL)
+	if it.kind == resWorkbook {
+		e.set("webpageUrl", "/#/workbooks/"+it.ContentURL).
+			set("showTabs", boolStr(it.ShowTabs)).
+			set("size", megabytes(sn.size))
+	} else {
+		e.set("type", it.DSType).
+			set("webpageUrl", "/#/datasources/"+it.ContentURL).
+			set("isCertified", boolStr(it.Certified))
+		e.setIf("certificationNote", it.CertNote)
+		e.set("hasExtracts", boolStr(it.HasExtracts)).
+			set("size", megabytes(sn.size))
+	}
+	e.set("createdAt", formatTime(it.Created)).set("updatedAt", formatTime(it.Updated)).
+		set("encryptExtracts", it.Encrypt)
+	if !it.Refreshed.IsZero() {
+		e.extra("lastRefreshedAt", formatTime(it.Refreshed))
+	}
+	if it.kind == resWorkbook && len(it.ViewIDs) > 0 {
+		e.set("defaultViewId", it.ViewIDs[0])
+	}
+	e.add(newElem("project").set("id", it.ProjectID).set("name", sn.projectName),
+		newElem("owner").set("id", it.OwnerID).set("name", sn.ownerName),
+		tagsElem(it.Tags))
+	if sn.views != nil {
+		vs := newElem("views")
+		for _, v := range sn.views {
+			vs.add(newElem("view").set("id", v.ID).set("name", v.Name).set("contentUrl", viewContentURL(it, v)))
+		}
+		e.add(vs)
+	}
+	return e
+}
+
+func itemSchema(kind resKind) *listSchema[itemSnap] {
+	fields := []field[itemSnap]{
+		{name: "name", kind: kindString, value: func(x itemSnap) string { return x.Name }},
+		{name: "contentUrl", kind: kindString, value: func(x itemSnap) string { return x.ContentURL }},
+		{name: "createdAt", kind: kindTime, value: func(x itemSnap) string { return formatTime(x.Created) }},
+		{name: "updatedAt", kind: kindTime, value: func(x itemSnap) string { return formatTime(x.Updated) }},
+		{name: "ownerName", kind: kindString, value: func(x itemSnap) string { return x.ownerName }},
+		{name: "projectName", kind: kindString, value: func(x itemSnap) string { return x.projectName }},
+		{name: "tags", kind: kindString, values: func(x itemSnap) []string { return x.Tags }},
+		{name: "size", kind: kindInt, value: func(x itemSnap) string { return megabytes(x.size) }},
+	}
+	if kind == resWorkbook {
+		fields = append(fields, field[itemSnap]{name: "showTabs", kind: kindBool, value: func(x itemSnap) string { return boolStr(x.ShowTabs) }})
+	} else {
+		fields = append(fields,
+			field[itemSnap]{name: "type", kind: kindString, value: func(x itemSnap) string { return x.DSType }},
+			field[itemSnap]{name: "isCertified", kind: kindBool, value: func(x itemSnap) string { return boolStr(x.Certified) }},
+			field[itemSnap]{name: "hasExtracts", kind: kindBool, value: func(x itemSnap) string { return boolStr(x.HasExtracts) }})
+	}
+	return &listSchema[itemSnap]{plural: kind.String() + "s", render: itemElem, fields: fields}
+}
+
+var (
+	workbooksSchema   = itemSchema(resWorkbook)
+	datasourcesSchema = itemSchema(resDatasource)
+)
+
+// writeListLocked answers a list request, rendering under the read lock
+// (the items are live) and writing after unlocking. snapshot runs under
+// the lock.
+func writeListLocked[T any](s *Server, w http.ResponseWriter, r *http.Request, schema *listSchema[T], snapshot func() ([]T, *apiError)) {
+	q, aerr := parseListQuery(r.URL.Query())
+	if aerr != nil {
+		writeError(w, r, aerr)
+		return
+	}
+	s.store.mu.RLock()
+	items, aerr := snapshot()
+	var pageItems []T
+	var p Page
+	if aerr == nil {
+		pageItems, p, aerr = apply(schema, q, items)
+	}
+	var list *elem
+	if aerr == nil {
+		list = newElem(schema.plural)
+		for _, it := range pageItems {
+			e := schema.render(it)
+			if err := q.fields.check(e); err != nil {
+				aerr = errBadRequest(err.Error())
+				break
+			}
+			list.add(q.fields.prune(e))
+		}
+	}
+	s.store.mu.RUnlock()
+	if aerr != nil {
+		writeError(w, r, aerr)
+		return
+	}
+	writeXML(w, r, http.StatusOK, paginationElem(p), list)
+}
+
+func (s *Server) listItems(kind resKind) sessionHandler {
+	schema := workbooksSchema
+	if kind == resDatasource {
+		schema = datasourcesSchema
+	}
+	return func(w http.ResponseWriter, r *http.Request, sess session) {
+		writeListLocked(s, w, r, schema, func() ([]itemSnap, *apiError) {
+			items := s.store.contentItems(kind, sess.siteID)
+			out := make([]itemSnap, len(items))
+			names := map[string]string{}
+			for i, it := range items {
+				out[i] = itemSnap{item: it, size: it.size()}
+				pn, ok := names["p"+it.ProjectID]
+				if !ok {
+					if p := s.store.projects.byID[it.ProjectID]; p != nil {
+						pn = p.Name
+					}
+					names["p"+it.ProjectID] = pn
+				}
+				on, ok := names["u"+it.OwnerID]
+				if !ok {
+					if u := s.store.users.byID[it.OwnerID]; u != nil {
+						on = u.Name
+					}
+					names["u"+it.OwnerID] = on
+				}
+				out[i].projectName, out[i].ownerName = pn, on
+			}
+			return out, nil
+		})
+	}
+}
+
+// getItem answers Query Workbook and Query Data Source.
+func (s *Server) getItem(kind resKind) sessionHandler {
+	return func(w http.ResponseWriter, r *http.Request, sess session) {
+		id := r.PathValue("id")
+		s.store.mu.RLock()
+		it := s.store.contentItem(kind, sess.siteID, id)
+		var e *elem
+		if it != nil {
+			e = defaultFields.prune(itemElem(s.store.snap(it, kind == resWorkbook)))
+		}
+		s.store.mu.RUnlock()
+		if it == nil {
+			writeError(w, r, notFoundItem(kind, id))
+			return
+		}
+		writeXML(w, r, http.StatusOK, e)
+	}
+}
+
+func (s *Server) updateItem(kind resKind) sessionHandler {
+	return func(w http.ResponseWriter, r *http.Request, sess session) {
+		var raw struct {
+			Workbook   *itemFields `xml:"workbook"`
+			Datasource *itemFields `xml:"datasource"`
+		}
+		if aerr := readRequest(r, &raw); aerr != nil {
+			writeError(w, r, aerr)
+			return
+		}
+		in := raw.Workbook
+		if kind == resDatasource {
+			in = raw.Datasource
+		}
+		if in == nil {
+			writeError(w, r, errBadRequest(fmt.Sprintf("The request has no %s element.", kind)))
+			return
+		}
+		id := r.PathValue("id")
+		s.store.mu.Lock()
+		var ev []event
+		e, aerr := func() (*elem, *apiError) {
+			it := s.store.contentItem(kind, sess.siteID, id)
+			if it == nil {
+				return nil, notFoundItem(kind, id)
+			}
+			upd := *it
+			if in.Name != nil {
+				if strings.TrimSpace(*in.Name) == "" {
+					return nil, errBadRequest(fmt.Sprintf("The %s name is empty.", kind))
+				}
+				upd.Name = *in.Name
+			}
+			if in.Description != nil {
+				upd.Description = *in.Description
+			}
+			for _, b := range []struct {
+				name string
+				v    *string
+				dst  *bool
+			}{{"showTabs", in.ShowTabs, &upd.ShowTabs}, {"isCertified", in.IsCertified, &upd.Certified}} {
+				if b.v != nil {
+					v, aerr := optBool(b.name, b.v)
+					if aerr != nil {
+						return nil, aerr
+					}
+					*b.dst = v
+				}
+			}
+			if in.CertificationNote != nil {
+				upd.CertNote = *in.CertificationNote
+			}
+			if in.EncryptExtracts != nil {
+				upd.Encrypt = *in.EncryptExtracts
+			}
+			if in.Project != nil {
+				if s.store.projects.get(sess.siteID, in.Project.ID) == nil {
+					return nil, errNotFound(codeProjectNotFound, "Project", in.Project.ID)
+				}
+				upd.ProjectID = in.Project.ID
+			}
+			if in.Owner != nil {
+				if s.store.users.get(sess.siteID, in.Owner.ID) == nil {
+					return nil, errNotFound(codeUserNotFound, "User", in.Owner.ID)
+				}
+				upd.OwnerID = in.Owner.ID
+			}
+			if o := s.store.itemByName(kind, sess.siteID, upd.ProjectID, upd.Name); o != nil && o != it {
+				return nil, errConflict(codeContentConflict, fmt.Sprintf("A %s named '%s' already exists in that project.", kind, o.Name))
+			}
+			upd.Updated = s.now()
+			*it = upd
+			evType := eventWorkbookUpdated
+			if kind == resDatasource {
+				evType = eventDatasourceUpdated
+			}
+			ev = append(ev, contentEvent(s.store, evType, kind, it.SiteID, it.ID, it.Name))
+			return defaultFields.prune(itemElem(s.store.snap(it, false))), nil
+		}()
+		s.store.mu.Unlock()
+		if aerr != nil {
+			writeError(w, r, aerr)
+			return
+		}
+		for _, x := range ev {
+			s.emit(x)
+		}
+		writeXML(w, r, http.StatusOK, e)
+	}
+}
+
+// itemFields are the attributes an update request may set.
+type itemFields struct {
+	Name              *string `xml:"name,attr"`
+	Description       *string `xml:"description,attr"`
+	ShowTabs          *string `xml:"showTabs,attr"`
+	IsCertified       *string `xml:"isCertified,attr"`
+	CertificationNote *string `xml:"certificationNote,attr"`
+	EncryptExtracts   *string `xml:"encryptExtracts,attr"`
+	Project           *struct {
+		ID string `xml:"id,attr"`
+	} `xml:"project"`
+	Owner *struct {
+		ID string `xml:"id,attr"`
+	} `xml:"owner"`
+}
+
+func (s *Server) deleteItem(kind resKind) sessionHandler {
+	return func(w http.ResponseWriter, r *http.Request, sess session) {
+		id := r.PathValue("id")
+		s.store.mu.Lock()
+		it := s.store.contentItem(kind, sess.siteID, id)
+		var ev event
+		if it != nil {
+			s.store.removeItem(it)
+			typ := eventWorkbookDeleted
+			if kind == resDatasource {
+				typ = eventDatasourceDeleted
+			}
+			ev = contentEvent(s.store, typ, kind, it.SiteID, it.ID, it.Name)
+		}
+		s.store.mu.Unlock()
+		if it == nil {
+			writeError(w, r, notFoundItem(kind, id))
+			return
+		}
+		s.emit(ev)
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
+// refreshItem starts an extract refresh job (POST .../refresh).
+func (s *Server) refreshItem(kind resKind) sessionHandler {
+	return func(w http.ResponseWriter, r *http.Request, sess session) {
+		id := r.PathValue("id")
+		s.store.mu.Lock()
+		var js jobSnap
+		var ev event
+		aerr := func() *apiError {
+			it := s.store.contentItem(kind, sess.siteID, id)
+			if it == nil {
+				return notFoundItem(kind, id)
+			}
+			if !it.HasExtracts {
+				return errBadRequest(fmt.Sprintf("The %s '%s' has no extract to refresh.", kind, it.Name))
+			}
+			j := &job{SiteID: sess.siteID, Type: jobRefresh, resKind: kind, resID: it.ID, resName: it.Name}
+			s.startJob(j)
+			js = snapJob(j, j.Created)
+			started := eventWorkbookRefreshStarted
+			if kind == resDatasource {
+				started = eventDatasourceRefreshStarted
+			}
+			ev = contentEvent(s.store, started, kind, it.SiteID, it.ID, it.Name)
+			return nil
+		}()
+		s.store.mu.Unlock()
+		if aerr != nil {
+			writeError(w, r, aerr)
+			return
+		}
+		s.emit(ev)
+		writeXML(w, r, http.StatusAccepted, jobElem(js))
+	}
+}
+
+func connectionElem(c *connection, it *item) *elem {
+	e := newElem("connection").set("id", c.ID).set("type", c.Type).
+		set("embedPassword", boolStr(c.Embed)).
+		set("serverAddress", c.Server).set("serverPort", c.Port).
+		set("userName", c.Username).
+		set("queryTaggingEnabled", boolStr(c.QueryTagging))
+	if it.kind == resWorkbook {
+		// A workbook's connection names the embedded datasource it belongs to.
+		e.add(newElem("datasource").set("id", it.ID+"-"+urlName(c.DSName)).set("name", c.DSName))
+	} else {
+		e.add(newElem("datasource").set("id", it.ID).set("name", it.Name))
+	}
+	return e
+}
+
+func (s *Server) listConnections(kind resKind) sessionHandler {
+	return func(w http.ResponseWriter, r *http.Request, sess session) {
+		id := r.PathValue("id")
+		s.store.mu.RLock()
+		it := s.store.contentItem(kind, sess.siteID, id)
+		list := newElem("connections")
+		if it != nil {
+			for _, c := range it.Connections {
+				list.add(connectionElem(c, it))
+			}
+		}
+		s.store.mu.RUnlock()
+		if it == nil {
+			writeError(w, r, notFoundItem(kind, id))
+			return
+		}
+		writeXML(w, r, http.StatusOK, list)
+	}
+}
+
+func (s *Server) updateConnection(kind resKind) sessionHandler {
+	return func(w http.ResponseWriter, r *http.Request, sess session) {
+		var req struct {
+			Connection *struct {
+				ServerAddress *string `xml:"serverAddress,attr"`
+				ServerPort    *string `xml:"serverPort,attr"`
+				UserName      *string `xml:"userName,attr"`
+				Password      *string `xml:"password,attr"`
+				EmbedPassword *string `xml:"embedPassword,attr"`
+				QueryTagging  *string `xml:"queryTaggingEnabled,attr"`
+			} `xml:"connection"`
+		}
+		if aerr := readRequest(r, &req); aerr != nil {
+			writeError(w, r, aerr)
+			return
+		}
+		in := req.Connection
+		if in == nil {
+			writeError(w, r, errBadRequest("The request has no connection element."))
+			return
+		}
+		id, cid := r.PathValue("id"), r.PathValue("connectionID")
+		s.store.mu.Lock()
+		e, aerr := func() (*elem, *apiError) {
+			it := s.store.contentItem(kind, sess.siteID, id)
+			if it == nil {
+				return nil, notFoundItem(kind, id)
+			}
+			i := slices.IndexFunc(it.Connections, func(c *connection) bool { return c.ID == cid })
+			if i < 0 {
+				return nil, errNotFound(codeConnectionNotFound, "Connection", cid)
+			}
+			c := *it.Connections[i]
+			if in.ServerAddress != nil {
+				c.Server = *in.ServerAddress
+			}
+			if in.ServerPort != nil {
+				if _, err := strconv.ParseUint(*in.ServerPort, 10, 16); err != nil && *in.ServerPort != "" {
+					return nil, errBadRequest(fmt.Sprintf("The serverPort '%s' is not a port number.", *in.ServerPort))
+				}
+				c.Port = *in.ServerPort
+			}
+			if in.UserName != nil {
+				c.Username = *in.UserName
+			}
+			if in.Password != nil {
+				c.Password = *in.Password
+			}
+			if in.EmbedPassword != nil {
+				b, aerr := optBool("embedPassword", in.EmbedPassword)
+				if aerr != nil {
+					return nil, aerr
+				}
+				c.Embed = b
+			}
+			if in.QueryTagging != nil {
+				b, aerr := optBool("queryTaggingEnabled", in.QueryTagging)
+				if aerr != nil {
+					return nil, aerr
+				}
+				c.QueryTagging = b
+			}
+			*it.Connections[i] = c
+			it.Updated = s.now()
+			return connectionElem(&c, it), nil
+		}()
+		s.store.mu.Unlock()
+		if aerr != nil {
+			writeError(w, r, aerr)
+			return
+		}
+		writeXML(w, r, http.StatusOK, e)
+	}
+}
+
+// addTags adds tags (PUT .../tags) and returns the item's tags.
+func (s *Server) addTags(kind resKind) sessionHandler {
+	return func(w http.ResponseWriter, r *http.Request, sess session) {
+		var req struct {
+			Tags []struct {
+				Label string `xml:"label,attr"`
+			} `xml:"tags>tag"`
+		}
+		if aerr := readRequest(r, &req); aerr != nil {
+			writeError(w, r, aerr)
+			return
+		}
+		if len(req.Tags) == 0 {
+			writeError(w, r, errBadRequest("The request has no tags>tag elements."))
+			return
+		}
+		for _, t := range req.Tags {
+			if strings.TrimSpace(t.Label) == "" {
+				writeError(w, r, errBadRequest("A tag label is empty."))
+				return
+			}
+		}
+		id := r.PathValue("id")
+		s.store.mu.Lock()
+		it := s.store.contentItem(kind, sess.siteID, id)
+		var tags []string
+		if it != nil {
+			for _, t := range req.Tags {
+				if !slices.ContainsFunc(it.Tags, func(x string) bool { return strings.EqualFold(x, t.Label) }) {
+					it.Tags = append(it.Tags, t.Label)
+				}
+			}
+			tags = slices.Clone(it.Tags)
+		}
+		s.store.mu.Unlock()
+		if it == nil {
+			writeError(w, r, notFoundItem(kind, id))
+			return
+		}
+		writeXML(w, r, http.StatusOK, tagsElem(tags))
+	}
+}
+
+func (s *Server) deleteTag(kind resKind) sessionHandler {
+	return func(w http.ResponseWriter, r *http.Request, sess session) {
+		id, tag := r.PathValue("id"), r.PathValue("tag")
+		s.store.mu.Lock()
+		it := s.store.contentItem(kind, sess.siteID, id)
+		found := false
+		if it != nil {
+			n := len(it.Tags)
+			it.Tags = slices.DeleteFunc(it.Tags, func(x string) bool { return strings.EqualFold(x, tag) })
+			found = len(it.Tags) < n
+		}
+		s.store.mu.Unlock()
+		switch {
+		case it == nil:
+			writeError(w, r, notFoundItem(kind, id))
+		case !found:
+			writeError(w, r, errNotFound(codeResourceNotFound, "Tag", tag))
+		default:
+			w.WriteHeader(http.StatusNoContent)
+		}
+	}
+}
+
+// routesItems registers what workbooks and datasources share under plural.
+func (s *Server) routesItems(rt *router, kind resKind) {
+	p := kind.String() + "s"
+	read, upd := "tableau:content:read", "tableau:"+p+":update"
+	rt.site("GET", p, read, s.listItems(kind))
+	rt.site("POST", p, "tableau:"+p+":create", s.publish(kind))
+	rt.site("GET", p+"/{id}", read, s.getItem(kind))
+	rt.site("PUT", p+"/{id}", upd, s.updateItem(kind))
+	rt.site("DELETE", p+"/{id}", "tableau:"+p+":delete", s.deleteItem(kind))
+	rt.site("GET", p+"/{id}/content", "tableau:"+p+":download", s.downloadItem(kind))
+	rt.site("POST", p+"/{id}/refresh", "tableau:tasks:run", s.refreshItem(kind))
+	rt.site("GET", p+"/{id}/connections", read, s.listConnections(kind))
+	rt.site("PUT", p+"/{id}/connections/{connectionID}", upd, s.updateConnection(kind))
+	rt.site("PUT", p+"/{id}/tags", upd, s.addTags(kind))
+	rt.site("DELETE", p+"/{id}/tags/{tag}", upd, s.deleteTag(kind))
+	rt.site("GET", p+"/{id}/revisions", read, s.listRevisions(kind))
+	rt.site("GET", p+"/{id}/revisions/{n}/content", "tableau:"+p+":download", s.downloadRevision(kind))
+	rt.site("DELETE", p+"/{id}/revisions/{n}", upd, s.deleteRevision(kind))
+}
+
+// routesContent registers every content resource: workbooks, datasources,
+// views, jobs and upload sessions.
+func (s *Server) routesContent(rt *router) {
+	s.routesItems(rt, resWorkbook)
+	s.routesItems(rt, resDatasource)
+	s.routesWorkbookExtras(rt)
+	s.routesDatasourceExtras(rt)
+	s.routesViews(rt)
+	s.routesJobs(rt)
+	s.routesFileUploads(rt)
+}
