@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/valyala/fastjson"
 )
 
 // FunctionOptions describe a registered function. A nil *FunctionOptions is allowed.
@@ -138,84 +140,87 @@ func (f *function) docstring() string {
 	return b.String()
 }
 
-// call decodes the raw arguments, checks them, runs the function and
-// returns the JSON of its result. It runs in the goroutine that the
-// server bounds with the timeout and guards against panics.
-func (f *function) call(ctx context.Context, args [][]byte, names []string) ([]byte, error) {
+// callArgs are the decoded, checked arguments of one call.
+type callArgs struct {
+	in    []reflect.Value // column arguments (without the context)
+	rows  int             // common length, -1 without arguments
+	table Table
+}
+
+// decode converts the JSON arguments into the function's parameter types
+// and checks their count, types and lengths. names are the argument names
+// for messages (the script's _argN); nil means the parameter names.
+func (f *function) decode(args []*fastjson.Value, names []string) (callArgs, error) {
 	if f.table != nil {
-		var raw []byte
+		var v *fastjson.Value
 		switch len(args) {
 		case 0:
 		case 1:
-			raw = args[0]
+			v = args[0]
 		default:
-			return nil, argError("%s is a table extension and takes one table argument, got %d arguments", f.name, len(args))
+			return callArgs{}, argError("%s is a table extension and takes one table argument, got %d arguments", f.name, len(args))
 		}
-		in, err := decodeTable(raw, names0(names))
+		name := "_arg1"
+		if len(names) > 0 {
+			name = names[0]
+		}
+		t, err := decodeTable(v, name)
+		return callArgs{table: t, rows: -1}, err
+	}
+	if len(args) != len(f.kinds) {
+		return callArgs{}, argError("%s takes %d argument(s) (%s), got %d", f.name, len(f.kinds), strings.Join(f.params, ", "), len(args))
+	}
+	ca := callArgs{in: make([]reflect.Value, 0, len(args)), rows: -1}
+	first := ""
+	for i, v := range args {
+		name := f.params[i]
+		if names != nil {
+			name = names[i]
+		}
+		col, n, err := decodeColumn(v, f.kinds[i], name)
+		if err != nil {
+			return callArgs{}, err
+		}
+		if ca.rows >= 0 && n != ca.rows {
+			return callArgs{}, argError("arguments have different lengths: %s has %d values but %s has %d", name, n, first, ca.rows)
+		}
+		if ca.rows < 0 {
+			first = name
+		}
+		ca.rows = n
+		ca.in = append(ca.in, reflect.ValueOf(col))
+	}
+	return ca, nil
+}
+
+// run calls the function and returns the JSON of its result, checking
+// that it has one value or one per row. The server runs it in a goroutine
+// bounded by the timeout and guarded against panics.
+func (f *function) run(ctx context.Context, ca callArgs, dst []byte) ([]byte, error) {
+	if f.table != nil {
+		out, err := f.table(ctx, ca.table)
 		if err != nil {
 			return nil, err
 		}
-		out, err := f.table(ctx, in)
-		if err != nil {
-			return nil, err
-		}
-		b, err := appendTable(make([]byte, 0, 1024), out)
+		b, err := appendTable(dst, out)
 		if err != nil {
 			return nil, &Error{Status: 500, Message: "Error processing script",
 				Info: fmt.Sprintf("%s returned an invalid table: %v", f.name, err)}
 		}
 		return b, nil
 	}
-	if len(args) != len(f.kinds) {
-		return nil, argError("%s takes %d argument(s) (%s), got %d", f.name, len(f.kinds), strings.Join(f.params, ", "), len(args))
-	}
-	in := make([]reflect.Value, 0, len(args)+1)
+	in := ca.in
 	if f.withCtx {
-		in = append(in, reflect.ValueOf(ctx))
-	}
-	rows := -1
-	for i, raw := range args {
-		name := f.params[i]
-		if names != nil {
-			name = names[i]
-		}
-		col, n, err := decodeColumn(raw, f.kinds[i], name)
-		if err != nil {
-			return nil, err
-		}
-		if rows >= 0 && n != rows {
-			return nil, argError("arguments have different lengths: %s has %d values but %s has %d",
-				name, n, argName(f.params, names, 0), rows)
-		}
-		rows = n
-		in = append(in, reflect.ValueOf(col))
+		in = append([]reflect.Value{reflect.ValueOf(ctx)}, in...)
 	}
 	out := f.fn.Call(in)
 	if err, _ := out[1].Interface().(error); err != nil {
 		return nil, err
 	}
 	res := out[0]
-	if rows >= 0 && res.Len() != 1 && res.Len() != rows {
+	if ca.rows >= 0 && res.Len() != 1 && res.Len() != ca.rows {
 		return nil, &Error{Status: 500, Message: "Error processing script",
-			Info: fmt.Sprintf("%s returned %d values for %d rows; a function must return one value or one per row", f.name, res.Len(), rows)}
+			Info: fmt.Sprintf("%s returned %d values for %d rows; a function must return one value or one per row", f.name, res.Len(), ca.rows)}
 	}
-	b, err := appendColumn(make([]byte, 0, 16*res.Len()+2), res.Interface())
-	if err != nil {
-		return nil, err
-	}
-	return b, nil
-}
-
-func names0(names []string) string {
-	if len(names) > 0 {
-		return names[0]
-	}
-	return "_arg1"
-}
-
-func argName(params, names []string, i int) string {
-	if names != nil {
-		return names[i]
-	}
-	return params[i]
+	return appendColumn(dst, res.Interface())
 }

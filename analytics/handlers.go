@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/valyala/fastjson"
+
 	sdk "github.com/tableau-go/sdk"
 )
 
@@ -93,12 +95,6 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, b)
 }
 
-// evaluateRequest is the body of POST /evaluate.
-type evaluateRequest struct {
-	Script *string          `json:"script"`
-	Data   *json.RawMessage `json:"data"`
-}
-
 // handleEvaluate answers POST /evaluate.
 func (s *Server) handleEvaluate(w http.ResponseWriter, r *http.Request) {
 	if s.opts.DisableEvaluate {
@@ -111,44 +107,66 @@ func (s *Server) handleEvaluate(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, e)
 		return
 	}
-	sc, args, names, e := decodeEvaluate(body)
+	v, release, e := s.parseBody(body)
+	s.putBuf(body) // the parser keeps its own copy
 	if e != nil {
 		s.writeError(w, r, e)
 		return
 	}
+	sc, args, names, e := decodeEvaluate(v)
+	if e != nil {
+		release()
+		s.writeError(w, r, e)
+		return
+	}
 	if sc.probe {
+		release()
 		writeJSON(w, []byte("1"))
 		return
 	}
 	f, ok := s.lookup(sc.name)
 	if !ok {
+		release()
 		s.writeError(w, r, &Error{Status: http.StatusNotFound, Message: "Error processing script",
 			Info: fmt.Sprintf("no function is registered under the name %q; GET /endpoints lists them", sc.name)})
 		return
 	}
-	out, err := s.invoke(r.Context(), f, args, names)
+	ca, err := f.decode(args, names)
+	release()
+	if err != nil {
+		s.writeError(w, r, callError(err, "Error processing script"))
+		return
+	}
+	out, err := s.invoke(r.Context(), f, ca)
 	if err != nil {
 		s.writeError(w, r, callError(err, "Error processing script"))
 		return
 	}
 	writeJSON(w, out)
+	s.putBuf(out)
 }
 
-// decodeEvaluate parses an /evaluate body: the JSON, the _argN data and
-// the script, and returns the raw arguments the script passes, in order.
-func decodeEvaluate(body []byte) (script, [][]byte, []string, *Error) {
-	var req evaluateRequest
-	if err := json.Unmarshal(quoteNonFinite(body), &req); err != nil {
-		return script{}, nil, nil, badRequest("Failed to decode input body", err.Error())
+// decodeEvaluate reads an /evaluate body: the script and the _argN data,
+// and returns the arguments the script passes, in order.
+func decodeEvaluate(v *fastjson.Value) (script, []*fastjson.Value, []string, *Error) {
+	if v.Type() != fastjson.TypeObject {
+		return script{}, nil, nil, badRequest("Failed to decode input body", "the body must be a JSON object with \"script\" and \"data\", got "+typeName(v))
 	}
-	if req.Script == nil {
+	sv := v.Get("script")
+	if sv == nil || sv.Type() == fastjson.TypeNull {
 		return script{}, nil, nil, badRequest("Script is empty.", supportedScripts)
 	}
-	data := map[string]json.RawMessage{}
-	if req.Data != nil && string(trimSpace(*req.Data)) != "null" {
-		if err := json.Unmarshal(*req.Data, &data); err != nil {
-			return script{}, nil, nil, badRequest("Script parameters need to be provided as a dictionary.", err.Error())
+	src, err := sv.StringBytes()
+	if err != nil {
+		return script{}, nil, nil, badRequest("Failed to decode input body", "script must be a string, got "+typeName(sv))
+	}
+	data := map[string]*fastjson.Value{}
+	if dv := v.Get("data"); dv != nil && dv.Type() != fastjson.TypeNull {
+		obj, err := dv.Object()
+		if err != nil {
+			return script{}, nil, nil, badRequest("Script parameters need to be provided as a dictionary.", "data is "+typeName(dv))
 		}
+		obj.Visit(func(k []byte, av *fastjson.Value) { data[string(k)] = av })
 		for i := range len(data) {
 			if _, ok := data["_arg"+strconv.Itoa(i+1)]; !ok {
 				keys := make([]string, 0, len(data))
@@ -161,19 +179,19 @@ func decodeEvaluate(body []byte) (script, [][]byte, []string, *Error) {
 			}
 		}
 	}
-	sc, err := parseScript(*req.Script)
-	if err != nil {
-		return script{}, nil, nil, err.(*Error)
+	sc, perr := parseScript(string(src))
+	if perr != nil {
+		return script{}, nil, nil, perr.(*Error)
 	}
-	args := make([][]byte, len(sc.args))
+	args := make([]*fastjson.Value, len(sc.args))
 	names := make([]string, len(sc.args))
 	for i, n := range sc.args {
 		names[i] = "_arg" + strconv.Itoa(n)
-		raw, ok := data[names[i]]
+		a, ok := data[names[i]]
 		if !ok {
 			return script{}, nil, nil, argError("the script passes %s but the request's data has only %d argument(s)", names[i], len(data))
 		}
-		args[i] = raw
+		args[i] = a
 	}
 	return sc, args, names, nil
 }
@@ -187,94 +205,100 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, e)
 		return
 	}
-	var req map[string]json.RawMessage
-	if err := json.Unmarshal(quoteNonFinite(body), &req); err != nil {
-		s.writeError(w, r, badRequest("Invalid Input Data", "the body must be a JSON object with a key called \"data\": "+err.Error()))
+	v, release, e := s.parseBody(body)
+	s.putBuf(body) // the parser keeps its own copy
+	if e != nil {
+		e.Message = "Invalid Input Data"
+		s.writeError(w, r, e)
 		return
 	}
-	data, ok := req["data"]
-	if !ok {
-		s.writeError(w, r, badRequest("Invalid Input Data", "Input data must be a dictionary with a key called \"data\""))
-		return
-	}
-	f, ok := s.lookup(name)
-	if !ok {
-		s.writeError(w, r, &Error{Status: http.StatusNotFound, Message: "UnknownURI",
-			Info: fmt.Sprintf("Endpoint '%s' does not exist", name)})
-		return
-	}
-	args, names, e := queryArgs(f, data)
+	ca, f, e := s.decodeQuery(name, v)
+	release()
 	if e != nil {
 		s.writeError(w, r, e)
 		return
 	}
-	out, err := s.invoke(r.Context(), f, args, names)
+	out, err := s.invoke(r.Context(), f, ca)
 	if err != nil {
 		s.writeError(w, r, callError(err, fmt.Sprintf("Error querying function '%s'", name)))
 		return
 	}
-	b := make([]byte, 0, len(out)+len(name)+96)
-	b = append(b, `{"response":`...)
+	b := append(s.getBuf(), `{"response":`...)
 	b = append(b, out...)
+	s.putBuf(out)
 	b = append(b, `,"version":1,"model":`...)
 	b = appendString(b, name)
 	b = append(b, `,"uuid":"`...)
 	b = append(b, newUUID()...)
 	b = append(b, `"}`...)
 	writeJSON(w, b)
+	s.putBuf(b)
+}
+
+func (s *Server) decodeQuery(name string, v *fastjson.Value) (callArgs, *function, *Error) {
+	if v.Type() != fastjson.TypeObject {
+		return callArgs{}, nil, badRequest("Invalid Input Data", "Input data must be a dictionary with a key called \"data\", got "+typeName(v))
+	}
+	data := v.Get("data")
+	if data == nil {
+		return callArgs{}, nil, badRequest("Invalid Input Data", "Input data must be a dictionary with a key called \"data\"")
+	}
+	f, ok := s.lookup(name)
+	if !ok {
+		return callArgs{}, nil, &Error{Status: http.StatusNotFound, Message: "UnknownURI",
+			Info: fmt.Sprintf("Endpoint '%s' does not exist", name)}
+	}
+	args, e := queryArgs(f, data)
+	if e != nil {
+		return callArgs{}, nil, e
+	}
+	ca, err := f.decode(args, nil)
+	if err != nil {
+		return callArgs{}, nil, callError(err, "Invalid arguments")
+	}
+	return ca, f, nil
 }
 
 // queryArgs reads /query data: a list of positional arguments, or an
 // object of named ones (the function's parameter names or _argN).
-func queryArgs(f *function, data json.RawMessage) ([][]byte, []string, *Error) {
-	data = trimSpace(data)
-	if len(data) == 0 || string(data) == "null" {
-		return nil, nil, nil
-	}
-	switch data[0] {
-	case '[':
-		var args [][]byte
-		if _, err := scanArray(data, func(_ int, tok []byte) error {
-			args = append(args, tok)
-			return nil
-		}); err != nil {
-			return nil, nil, badRequest("Invalid Input Data", "data is not a valid list of arguments")
-		}
-		return args, nil, nil
-	case '{':
-		var named map[string]json.RawMessage
-		if err := json.Unmarshal(data, &named); err != nil {
-			return nil, nil, badRequest("Invalid Input Data", err.Error())
-		}
-		args := make([][]byte, len(f.params))
-		used := 0
+func queryArgs(f *function, data *fastjson.Value) ([]*fastjson.Value, *Error) {
+	switch data.Type() {
+	case fastjson.TypeNull:
+		return nil, nil
+	case fastjson.TypeArray:
+		args, _ := data.Array()
+		return args, nil
+	case fastjson.TypeObject:
+		obj, _ := data.Object()
+		named := map[string]*fastjson.Value{}
+		obj.Visit(func(k []byte, av *fastjson.Value) { named[string(k)] = av })
+		args := make([]*fastjson.Value, len(f.params))
 		for i, p := range f.params {
-			raw, ok := named[p]
+			a, ok := named[p]
 			alias := "_arg" + strconv.Itoa(i+1)
 			if !ok {
-				raw, ok = named[alias]
+				a, ok = named[alias]
 			} else if _, both := named[alias]; both && alias != p {
-				return nil, nil, argError("%s is given twice, as %s and %s", p, p, alias)
+				return nil, argError("%s is given twice, as %s and %s", p, p, alias)
 			}
 			if !ok {
-				return nil, nil, argError("%s: missing argument %s (parameters: %s)", f.name, p, strings.Join(f.params, ", "))
+				return nil, argError("%s: missing argument %s (parameters: %s)", f.name, p, strings.Join(f.params, ", "))
 			}
-			args[i] = raw
-			used++
+			args[i] = a
 		}
-		if used != len(named) {
-			var extra []string
-			for k := range named {
-				if !contains(f.params, k) && !isAlias(k, len(f.params)) {
-					extra = append(extra, k)
-				}
+		var extra []string
+		for k := range named {
+			if !contains(f.params, k) && !isAlias(k, len(f.params)) {
+				extra = append(extra, k)
 			}
+		}
+		if len(extra) > 0 {
 			sort.Strings(extra)
-			return nil, nil, argError("%s: unexpected argument(s) %s (parameters: %s)", f.name, strings.Join(extra, ", "), strings.Join(f.params, ", "))
+			return nil, argError("%s: unexpected argument(s) %s (parameters: %s)", f.name, strings.Join(extra, ", "), strings.Join(f.params, ", "))
 		}
-		return args, nil, nil
+		return args, nil
 	}
-	return nil, nil, badRequest("Invalid Input Data", "Query parameter needs to be a dictionary or a list, got "+tokenKind(data))
+	return nil, badRequest("Invalid Input Data", "Query parameter needs to be a dictionary or a list, got "+typeName(data))
 }
 
 func contains(list []string, s string) bool {

@@ -117,11 +117,10 @@ func (s *Server) readBody(r *http.Request) ([]byte, *Error) {
 		return nil, &Error{Status: http.StatusUnsupportedMediaType, Message: "Unsupported Content-Encoding",
 			Info: fmt.Sprintf("Content-Encoding %q is not supported; send identity or gzip", enc)}
 	}
-	capHint := r.ContentLength
-	if capHint <= 0 || capHint > limit {
-		capHint = 4096
+	buf := s.getBuf()
+	if n := r.ContentLength; n > 0 && int64(cap(buf)) < n+1 {
+		buf = make([]byte, 0, n+1)
 	}
-	buf := make([]byte, 0, capHint+1)
 	for {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
@@ -129,20 +128,38 @@ func (s *Server) readBody(r *http.Request) ([]byte, *Error) {
 		n, err := body.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		if int64(len(buf)) > limit {
+			s.putBuf(buf)
 			return nil, tooLarge("over "+strconv.FormatInt(limit, 10), limit)
 		}
 		if errors.Is(err, io.EOF) {
 			return buf, nil
 		}
 		if err != nil {
+			s.putBuf(buf)
 			return nil, badRequest("Failed to read input body", err.Error())
 		}
 	}
 }
 
+// getBuf returns an empty buffer from the pool.
+func (s *Server) getBuf() []byte {
+	if p, ok := s.bufs.Get().(*[]byte); ok {
+		return (*p)[:0]
+	}
+	return make([]byte, 0, 16<<10)
+}
+
+// putBuf returns a buffer that nothing references any more to the pool.
+func (s *Server) putBuf(b []byte) {
+	if cap(b) == 0 || cap(b) > 4<<20 {
+		return
+	}
+	s.bufs.Put(&b)
+}
+
 // invoke runs the function in its own goroutine, bounded by the timeout,
 // with panics recovered into a 500.
-func (s *Server) invoke(ctx context.Context, f *function, args [][]byte, names []string) ([]byte, error) {
+func (s *Server) invoke(ctx context.Context, f *function, ca callArgs) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
 	defer cancel()
 	type result struct {
@@ -157,7 +174,7 @@ func (s *Server) invoke(ctx context.Context, f *function, args [][]byte, names [
 					Info: fmt.Sprintf("function %q panicked: %v", f.name, p)}}
 			}
 		}()
-		b, err := f.call(ctx, args, names)
+		b, err := f.run(ctx, ca, s.getBuf())
 		done <- result{b, err}
 	}()
 	select {

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/valyala/fastjson"
 )
 
 // Server is an Analytics Extensions API server: an http.Handler that
@@ -16,6 +18,9 @@ type Server struct {
 	opts    Options
 	created time.Time
 	handler http.Handler
+
+	parsers fastjson.ParserPool
+	bufs    sync.Pool // *[]byte: request bodies and responses
 
 	mu    sync.RWMutex
 	funcs map[string]*function

@@ -1,9 +1,7 @@
 package analytics
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 )
@@ -120,79 +118,6 @@ func valuesType(v any) string {
 		return "mixed values"
 	}
 	return fmt.Sprintf("%T", v)
-}
-
-// decodeTable reads Tableau's table format: {"col": [values], ...}.
-func decodeTable(raw []byte, name string) (Table, error) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || string(raw) == "null" {
-		return Table{}, nil
-	}
-	if raw[0] != '{' {
-		return Table{}, argError("%s must be a table (an object of columns), got %s", name, tokenKind(raw))
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if _, err := dec.Token(); err != nil {
-		return Table{}, argError("%s: %v", name, err)
-	}
-	var t Table
-	rows := -1
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return Table{}, argError("%s: %v", name, err)
-		}
-		col, _ := tok.(string)
-		var val json.RawMessage
-		if err := dec.Decode(&val); err != nil {
-			return Table{}, argError("%s: column %q: %v", name, col, err)
-		}
-		values, n, err := decodeAnyColumn(val, fmt.Sprintf("%s[%q]", name, col))
-		if err != nil {
-			return Table{}, err
-		}
-		if rows >= 0 && n != rows {
-			return Table{}, argError("%s: column %q has %d values but column %q has %d; columns must have equal lengths",
-				name, col, n, t.Columns[0].Name, rows)
-		}
-		rows = n
-		t.Columns = append(t.Columns, Column{Name: col, Values: values})
-	}
-	return t, nil
-}
-
-// decodeAnyColumn infers the column type from the values.
-func decodeAnyColumn(raw []byte, name string) (any, int, error) {
-	var vals []any
-	n, err := scanArray(raw, func(i int, tok []byte) error {
-		switch tok[0] {
-		case 'n':
-			vals = append(vals, nil)
-		case 't':
-			vals = append(vals, true)
-		case 'f':
-			vals = append(vals, false)
-		case '"':
-			s, ok := parseStringToken(tok)
-			if !ok {
-				return elemError(name, i, tok, "a value")
-			}
-			vals = append(vals, s)
-		case '[', '{':
-			return elemError(name, i, tok, "a number, string, boolean or null")
-		default:
-			f, ok := parseFloatToken(tok)
-			if !ok {
-				return elemError(name, i, tok, "a value")
-			}
-			vals = append(vals, f)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, n, arrayError(err, name, raw)
-	}
-	return narrow(vals), n, nil
 }
 
 // narrow turns a []any into a typed slice when every value allows it.

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Requests per second of POST /query and POST /evaluate (a tabpy.query
+# script) with two 1,000-value arguments: tableau-go's analytics server
+# against TabPy serving the equivalent deployed Python function, both on
+# 127.0.0.1, measured by the same Go load generator in the same run, one
+# server at a time.
+#
+#   scripts/bench-analytics.sh            # 10 s per measurement, 8 connections
+#   DUR=20s CONNS=16 scripts/bench-analytics.sh
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+VENV=${TABLEAU_GO_VENV:-$ROOT/.venv}
+PY=$VENV/bin/python
+DUR=${DUR:-10s}
+CONNS=${CONNS:-8}
+ROWS=${ROWS:-1000}
+TABPY_PORT=${TABPY_PORT:-19004}
+GO_PORT=${GO_PORT:-19005}
+
+[ -x "$PY" ] || { echo "no peers' virtualenv at $VENV (run scripts/setup-python.sh)" >&2; exit 1; }
+
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+	for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'echo "--- last lines of the TabPy log:" >&2; tail -5 "$WORK/tabpy.log" >&2' ERR
+
+wait_for() { # url
+	for _ in $(seq 1 150); do
+		if curl -fs -o /dev/null "$1"; then return 0; fi
+		sleep 0.2
+	done
+	echo "server at $1 did not start" >&2
+	return 1
+}
+
+cd "$ROOT"
+go build -o "$WORK/bench-analytics" ./scripts/bench-analytics
+
+echo "# machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+echo "# $(go version); tabpy $("$PY" -c "import importlib.metadata as m; print(m.version('tabpy'))"), $("$PY" --version)"
+echo "# rows per argument: $ROWS, connections: $CONNS, duration: $DUR each"
+
+# TabPy with its default settings (no auth, evaluate enabled), loopback
+# only, logging at WARNING: its out-of-the-box DEBUG logging writes every
+# argument list to the log, which would slow it down further.
+mkdir -p "$WORK/tabpy/state" "$WORK/tabpy/query_objects"
+cat > "$WORK/tabpy/tabpy.conf" <<CONF
+[TabPy]
+TABPY_PORT = $TABPY_PORT
+TABPY_STATE_PATH = $WORK/tabpy/state
+TABPY_QUERY_OBJECT_PATH = $WORK/tabpy/query_objects
+
+[loggers]
+keys=root
+
+[handlers]
+keys=rootHandler
+
+[formatters]
+keys=rootFormatter
+
+[logger_root]
+level=WARNING
+handlers=rootHandler
+
+[handler_rootHandler]
+class=StreamHandler
+level=WARNING
+formatter=rootFormatter
+args=(sys.stderr,)
+
+[formatter_rootFormatter]
+format=%(asctime)s [%(levelname)s] %(message)s
+CONF
+"$PY" scripts/bench-analytics/tabpy_loopback.py --config "$WORK/tabpy/tabpy.conf" --disable-auth-warning \
+	>"$WORK/tabpy.log" 2>&1 &
+PIDS+=($!)
+wait_for "http://127.0.0.1:$TABPY_PORT/info"
+"$PY" scripts/bench-analytics/deploy_tabpy.py "http://127.0.0.1:$TABPY_PORT/" >/dev/null
+
+"$WORK/bench-analytics" serve -addr "127.0.0.1:$GO_PORT" >"$WORK/go.log" 2>&1 &
+PIDS+=($!)
+wait_for "http://127.0.0.1:$GO_PORT/info"
+
+for path in query evaluate; do
+	"$WORK/bench-analytics" load -label tabpy -url "http://127.0.0.1:$TABPY_PORT" -path "$path" -rows "$ROWS" -c "$CONNS" -d "$DUR"
+	"$WORK/bench-analytics" load -label tableau-go -url "http://127.0.0.1:$GO_PORT" -path "$path" -rows "$ROWS" -c "$CONNS" -d "$DUR"
+done
