@@ -49,4 +49,3 @@ func quoteNonFinite(b []byte) []byte {
 	}
 	return out
 }
-
