@@ -88,6 +88,9 @@ func NewHandler(opts *Options) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	st.onLazyErr = func(err error) {
+		o.Logger.Error("webhooks: recording a finished delivery failed; it will be repeated after a restart", "err", err)
+	}
 	h := &Handler{
 		opts:      o,
 		tokenHash: sha256.Sum256([]byte(o.Token)),
