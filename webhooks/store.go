@@ -48,12 +48,12 @@ type DeadLetter struct {
 }
 
 type store struct {
-	db   *bolt.DB
-	ops  chan writeOp // unbuffered: a send succeeds only when the committer takes it
+	db  *bolt.DB
+	ops chan writeOp // unbuffered: a send succeeds only when the committer takes it
 	// onLazyErr reports a failed lazy write (set before use).
 	onLazyErr func(error)
-	quit chan struct{}
-	done chan struct{}
+	quit      chan struct{}
+	done      chan struct{}
 }
 
 // writeOp is one write transaction's work, run by the committer.
