@@ -82,7 +82,8 @@ func Open(ctx context.Context, path string, opts *Options) (*Document, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(io.LimitReader(f, o.MaxDocumentBytes+1))
+	data := make([]byte, st.Size())
+	_, err = io.ReadFull(f, data)
 	if err != nil {
 		return nil, fmt.Errorf("document: %w", err)
 	}
@@ -234,12 +235,10 @@ func (d *Document) Write(ctx context.Context, w io.Writer) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	xml := d.t.bytes()
 	if d.pkg == nil {
-		_, err := w.Write(xml)
-		return err
+		return d.t.writeTo(w)
 	}
-	return d.pkg.write(ctx, w, xml)
+	return d.pkg.write(ctx, w, d.t.writeTo)
 }
 
 // Save writes the document over the file it was opened from. The file is

@@ -136,7 +136,9 @@ func openPackage(ctx context.Context, ra io.ReaderAt, size int64, o Options) (*p
 		return nil, nil, fmt.Errorf("%w: entry %q: %v", ErrMalformedPackage, f.Name, err)
 	}
 	defer rc.Close()
-	data, err := io.ReadAll(io.LimitReader(rc, o.MaxDocumentBytes+1))
+	buf := bytes.NewBuffer(make([]byte, 0, min(f.UncompressedSize64, uint64(o.MaxDocumentBytes))+bytes.MinRead))
+	_, err = buf.ReadFrom(io.LimitReader(rc, o.MaxDocumentBytes+1))
+	data := buf.Bytes()
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: entry %q: %v", ErrMalformedPackage, f.Name, err)
 	}
@@ -169,7 +171,7 @@ func (p *pkg) entries() []Entry {
 
 // write writes the package with doc as the document entry; entries neither
 // the document nor replaced are copied byte for byte.
-func (p *pkg) write(ctx context.Context, w io.Writer, doc []byte) error {
+func (p *pkg) write(ctx context.Context, w io.Writer, doc func(io.Writer) error) error {
 	zw := zip.NewWriter(w)
 	if p.zr.Comment != "" {
 		if err := zw.SetComment(p.zr.Comment); err != nil {
@@ -197,7 +199,7 @@ func (p *pkg) write(ctx context.Context, w io.Writer, doc []byte) error {
 		}
 		switch {
 		case i == p.docIndex:
-			_, err = dst.Write(doc)
+			err = doc(dst)
 		case r.file != "":
 			err = copyFile(ctx, dst, r.file)
 		default:

@@ -2,6 +2,7 @@ package document
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/xml"
 	"fmt"
 	"strings"
@@ -45,7 +46,7 @@ func scan(src []byte, limits scanLimits) ([]node, error) {
 		return nil, fmt.Errorf("%w: document of %d bytes is larger than 2 GiB", ErrLimit, len(src))
 	}
 	s := &scanner{src: src, names: make(map[string]string, 256), limits: limits}
-	s.nodes = make([]node, 0, len(src)/96+16)
+	s.nodes = make([]node, 0, len(src)/64+16)
 	if err := s.run(); err != nil {
 		return nil, err
 	}
@@ -410,6 +411,14 @@ func (s *scanner) checkEntities(from, to int, _ bool) error {
 func (s *scanner) checkChars(from int) error {
 	src := s.src
 	for i := from; i < len(src); {
+		// Fast path: eight printable ASCII bytes at a time.
+		if i+8 <= len(src) {
+			x := binary.LittleEndian.Uint64(src[i:])
+			if x&0x8080808080808080 == 0 && (x-0x2020202020202020)&^x&0x8080808080808080 == 0 {
+				i += 8
+				continue
+			}
+		}
 		c := src[i]
 		if c < utf8.RuneSelf {
 			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {

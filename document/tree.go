@@ -3,6 +3,7 @@ package document
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"slices"
 
 	"github.com/beevik/etree"
@@ -259,6 +260,20 @@ func (t *tree) bytes() []byte {
 	if !t.changed() {
 		return t.src
 	}
+	var out bytes.Buffer
+	out.Grow(len(t.src) + 4096)
+	t.writeTo(&out) // a bytes.Buffer does not fail
+	return out.Bytes()
+}
+
+// writeTo writes the document with every change spliced in: unchanged
+// stretches go straight from the original bytes, changed elements are
+// serialized into a small buffer each.
+func (t *tree) writeTo(w io.Writer) error {
+	if !t.changed() {
+		_, err := w.Write(t.src)
+		return err
+	}
 	var edits []edit
 	for n, u := range t.units {
 		if !u.dirty {
@@ -367,9 +382,23 @@ func (t *tree) bytes() []byte {
 		}
 		return b.end - a.end
 	})
-	var out bytes.Buffer
-	out.Grow(len(t.src) + 4096)
+	var small bytes.Buffer
 	pos := 0
+	flush := func(end int) error {
+		// Gather short stretches with the changes; write long ones directly.
+		if end-pos < 64<<10 {
+			small.Write(t.src[pos:end])
+			return nil
+		}
+		if small.Len() > 0 {
+			if _, err := w.Write(small.Bytes()); err != nil {
+				return err
+			}
+			small.Reset()
+		}
+		_, err := w.Write(t.src[pos:end])
+		return err
+	}
 	for _, e := range edits {
 		if e.start < pos {
 			continue // inside an earlier, wider change (a removal or a full rewrite)
@@ -377,10 +406,18 @@ func (t *tree) bytes() []byte {
 		if e.start == e.end && pos > e.start {
 			continue
 		}
-		out.Write(t.src[pos:e.start])
-		e.write(&out)
+		if err := flush(e.start); err != nil {
+			return err
+		}
+		e.write(&small)
 		pos = e.end
 	}
-	out.Write(t.src[pos:])
-	return out.Bytes()
+	if err := flush(len(t.src)); err != nil {
+		return err
+	}
+	if small.Len() > 0 {
+		_, err := w.Write(small.Bytes())
+		return err
+	}
+	return nil
 }
