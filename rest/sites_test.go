@@ -3,6 +3,7 @@ package rest_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/tableau-go/sdk/rest"
@@ -97,5 +98,22 @@ func TestSitesValidateBeforeRequest(t *testing.T) {
 	}
 	if srv.Stats().Requests != before {
 		t.Fatalf("%d requests were sent", srv.Stats().Requests-before)
+	}
+}
+
+// TestSitesGetByNameEscapes: names with spaces, "&", "/" and "?" travel in
+// the path escaped and come back intact.
+func TestSitesGetByNameEscapes(t *testing.T) {
+	c, _ := newClient(t, nil, nil)
+	ctx := context.Background()
+	for i, name := range []string{"Sales & Marketing", "EU/West", "What? 100%", "Ünïcode site"} {
+		created, err := c.Sites.Create(ctx, rest.SiteCreate{Name: name, ContentURL: fmt.Sprintf("s%d", i)})
+		if err != nil {
+			t.Fatalf("%q: %v", name, err)
+		}
+		got, err := c.Sites.GetByName(ctx, name)
+		if err != nil || got.ID != created.ID || got.Name != name {
+			t.Fatalf("%q: got %+v, %v", name, got, err)
+		}
 	}
 }

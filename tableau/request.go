@@ -323,11 +323,12 @@ func (s *Session) attempt(ctx context.Context, r *Request, method string, u *url
 		req.Header.Set("Accept", "application/xml")
 	}
 	if rawBody != nil || oneShot {
-		ct := r.ContentType
-		if ct == "" {
-			ct = "application/xml"
+		switch {
+		case r.ContentType != "":
+			req.Header.Set("Content-Type", r.ContentType)
+		case req.Header.Get("Content-Type") == "":
+			req.Header.Set("Content-Type", "application/xml")
 		}
-		req.Header.Set("Content-Type", ct)
 	}
 	if token != "" {
 		req.Header.Set("X-Tableau-Auth", token)
