@@ -50,6 +50,16 @@
 // [Conn.CreateTableFromFile]; Arrow goes in with [Conn.InsertArrow] and
 // out with [Conn.QueryArrow].
 //
+// # Durability
+//
+// hyperd writes a database file when the database is released: at once
+// on [Conn.Detach], and shortly after the last connection using it closes.
+// A hyperd that crashes before that loses the changes made since, but
+// never leaves a half-written file: reopened, the file shows its state as
+// of the last release (TestHyperdKilledMidInsert). To make work durable
+// before going on, attach the file and Detach it when done, or close
+// every connection and the [Process].
+//
 // # Errors
 //
 // Server errors are [*SQLError] (SQLSTATE, message, detail, hint); bad
