@@ -55,7 +55,7 @@ func checkEntryName(name string) error {
 	}
 	for _, part := range strings.FieldsFunc(name, func(r rune) bool { return r == '/' || r == '\\' }) {
 		if part == ".." {
-			return fmt.Errorf("%w: entry %q climbs out of the package with ..", ErrUnsafePath, name)
+			return fmt.Errorf("%w: entry %q climbs out of the package (a \"..\" element)", ErrUnsafePath, name)
 		}
 	}
 	return nil
@@ -190,7 +190,7 @@ func (p *pkg) write(ctx context.Context, w io.Writer, doc func(io.Writer) error)
 			continue
 		}
 		hdr := f.FileHeader
-		hdr.CRC32, hdr.CompressedSize, hdr.UncompressedSize, hdr.CompressedSize64, hdr.UncompressedSize64 = 0, 0, 0, 0, 0
+		hdr.CRC32, hdr.CompressedSize64, hdr.UncompressedSize64 = 0, 0, 0
 		hdr.Extra = nil
 		hdr.Flags = 0
 		dst, err := zw.CreateHeader(&hdr)

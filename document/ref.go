@@ -25,13 +25,6 @@ func (r ref) mem() *etree.Element {
 	return nil
 }
 
-func (r ref) name() string {
-	if e := r.mem(); e != nil {
-		return fullName(e.Space, e.Tag)
-	}
-	return r.t.name(r.n)
-}
-
 func (r ref) attr(key string) (string, bool) {
 	if r.el != nil {
 		a := r.el.SelectAttr(key)

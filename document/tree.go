@@ -67,18 +67,6 @@ func (t *tree) attrOr(n int32, key string) string {
 	return v
 }
 
-// attrs returns every attribute of an original element, seeing changes.
-func (t *tree) attrs(n int32) []attr {
-	if u := t.units[n]; u != nil {
-		out := make([]attr, 0, len(u.el.Attr))
-		for _, a := range u.el.Attr {
-			out = append(out, attr{key: a.FullKey(), value: a.Value})
-		}
-		return out
-	}
-	return parseHead(t.headBytes(n))
-}
-
 // text returns the decoded character data inside an original element.
 func (t *tree) text(n int32) string {
 	if u := t.units[n]; u != nil && u.full {

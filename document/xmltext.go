@@ -63,7 +63,7 @@ func headAttr(b []byte, key string) (string, bool) {
 // unescape decodes entities; in attribute values it also normalizes white
 // space characters to spaces as XML requires.
 func unescape(b []byte, isAttr bool) string {
-	if bytes.IndexByte(b, '&') < 0 && (!isAttr || bytes.IndexAny(b, "\t\n\r") < 0) {
+	if bytes.IndexByte(b, '&') < 0 && (!isAttr || !bytes.ContainsAny(b, "\t\n\r")) {
 		return string(b)
 	}
 	var sb strings.Builder
@@ -347,7 +347,7 @@ func insertIndented(parent, child *etree.Element, idx int) {
 		if cd, ok := parent.Child[idx-1].(*etree.CharData); ok && strings.TrimSpace(cd.Data) == "" {
 			idx--
 		}
-		parent.InsertChildAt(idx, etree.NewCharData(sep))
+		parent.InsertChildAt(idx, etree.NewText(sep))
 		parent.InsertChildAt(idx+1, child)
 		return
 	}
@@ -356,10 +356,10 @@ func insertIndented(parent, child *etree.Element, idx int) {
 			idx = 1
 		}
 		parent.InsertChildAt(idx, child)
-		parent.InsertChildAt(idx+1, etree.NewCharData(sep))
+		parent.InsertChildAt(idx+1, etree.NewText(sep))
 		return
 	}
 	// After an element: a new line, then the child.
-	parent.InsertChildAt(idx, etree.NewCharData(sep))
+	parent.InsertChildAt(idx, etree.NewText(sep))
 	parent.InsertChildAt(idx+1, child)
 }

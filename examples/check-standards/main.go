@@ -85,7 +85,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if *stdPath == "" || fs.NArg() == 0 {
-		return errors.New("usage: check-standards -standards standards.json [-fix] WORKBOOK...")
+		return errors.New("usage: check-standards -standards standards.json [-fix] WORKBOOK [WORKBOOK ...]")
 	}
 	std, err := loadStandards(*stdPath)
 	if err != nil {

@@ -135,7 +135,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if *mapping == "" || (*out == "" && !*dryRun) || fs.NArg() == 0 {
-		return errors.New("usage: update-connections -map mapping.json -out DIR [-n] FILE...")
+		return errors.New("usage: update-connections -map mapping.json -out DIR [-n] FILE [FILE ...]")
 	}
 	rules, err := loadRules(*mapping)
 	if err != nil {
