@@ -56,7 +56,9 @@ func (sv *SitesService) List(opts *tableau.ListOptions) *tableau.Pager[Site] {
 	})
 }
 
-// Get returns the site with id.
+// Get returns the site with id. The REST API answers only for the site the
+// session is signed in to (403 otherwise): use GetByName or GetByContentURL
+// for other sites, or switch to it with [tableau.Session.SwitchSite].
 func (sv *SitesService) Get(ctx context.Context, id string) (*Site, error) {
 	if err := need("Sites.Get", "id", id); err != nil {
 		return nil, err
@@ -99,7 +101,7 @@ type SiteCreate struct {
 	ContentURL string // required: letters, digits, "-" and "_"
 	// AdminMode is ContentAndUsers or ContentOnly. Default: ContentAndUsers.
 	AdminMode string
-	// UserQuota limits the site's users. Default: 0 (no quota).
+	// UserQuota limits the site's users; not with ContentOnly. Default: 0 (no quota).
 	UserQuota int
 	// StorageQuota limits the site's storage in MB. Default: 0 (no quota).
 	StorageQuota int
@@ -170,6 +172,9 @@ func (sv *SitesService) Create(ctx context.Context, in SiteCreate) (*Site, error
 	}
 	if in.UserQuota < 0 || in.StorageQuota < 0 {
 		return nil, fmt.Errorf("rest.%s: %w: quotas must not be negative", m, tableau.ErrInvalidArgument)
+	}
+	if in.AdminMode == AdminModeContentOnly && in.UserQuota > 0 {
+		return nil, fmt.Errorf("rest.%s: %w: a site in ContentOnly admin mode cannot have a user quota", m, tableau.ErrInvalidArgument)
 	}
 	a := siteAttrs{Name: strp(in.Name), ContentURL: strp(in.ContentURL)}
 	if in.AdminMode != "" {

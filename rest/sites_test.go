@@ -11,13 +11,13 @@ import (
 )
 
 func TestSitesCRUD(t *testing.T) {
-	c, _ := newClient(t, nil, nil)
+	c, srv := newClient(t, nil, nil)
 	ctx := context.Background()
-	created, err := c.Sites.Create(ctx, rest.SiteCreate{Name: "Sales Team", ContentURL: "sales", AdminMode: rest.AdminModeContentOnly, UserQuota: 25})
+	created, err := c.Sites.Create(ctx, rest.SiteCreate{Name: "Sales Team", ContentURL: "sales", AdminMode: rest.AdminModeContentAndUsers, UserQuota: 25})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if created.ID == "" || created.Name != "Sales Team" || created.ContentURL != "sales" || created.AdminMode != rest.AdminModeContentOnly ||
+	if created.ID == "" || created.Name != "Sales Team" || created.ContentURL != "sales" || created.AdminMode != rest.AdminModeContentAndUsers ||
 		created.UserQuota != 25 || created.State != rest.SiteActive {
 		t.Fatalf("created %+v", created)
 	}
@@ -25,7 +25,6 @@ func TestSitesCRUD(t *testing.T) {
 		t.Fatalf("duplicate content URL: %v", err)
 	}
 	for name, get := range map[string]func() (*rest.Site, error){
-		"id":         func() (*rest.Site, error) { return c.Sites.Get(ctx, created.ID) },
 		"name":       func() (*rest.Site, error) { return c.Sites.GetByName(ctx, "Sales Team") },
 		"contentUrl": func() (*rest.Site, error) { return c.Sites.GetByContentURL(ctx, "sales") },
 	} {
@@ -37,6 +36,16 @@ func TestSitesCRUD(t *testing.T) {
 	if _, err := c.Sites.GetByName(ctx, "No Such Site"); !errors.Is(err, tableau.ErrNotFound) {
 		t.Fatalf("missing: %v", err)
 	}
+	// Get, Update and Delete by id need a session on that site.
+	if err := c.Session.SwitchSite(ctx, "sales"); err != nil {
+		t.Fatal(err)
+	}
+	if c.Session.SiteID() != created.ID {
+		t.Fatalf("site after switch = %s", c.Session.SiteID())
+	}
+	if got, err := c.Sites.Get(ctx, created.ID); err != nil || got.Name != "Sales Team" {
+		t.Fatalf("get by id = %+v, %v", got, err)
+	}
 	newName, state, limit, subs := "Sales", rest.SiteSuspended, 10, true
 	upd, err := c.Sites.Update(ctx, created.ID, rest.SiteUpdate{Name: &newName, State: &state, RevisionLimit: &limit, DisableSubscriptions: &subs})
 	if err != nil || upd.Name != "Sales" || upd.State != rest.SiteSuspended || upd.RevisionLimit != 10 || !upd.DisableSubscriptions {
@@ -46,24 +55,19 @@ func TestSitesCRUD(t *testing.T) {
 	if err != nil || len(sites) != 2 || sites[1].Name != "Sales" {
 		t.Fatalf("list = %+v, %v", sites, err)
 	}
-	// The session can move to the new site and back.
-	if err := c.Session.SwitchSite(ctx, "sales"); err != nil {
-		t.Fatal(err)
-	}
-	if c.Session.SiteID() != created.ID {
-		t.Fatalf("site after switch = %s", c.Session.SiteID())
-	}
 	projects, err := c.Projects.List(nil).Collect(ctx)
 	if err != nil || len(projects) != 1 || projects[0].Name != "Default" {
 		t.Fatalf("projects on the new site = %+v, %v", projects, err)
 	}
-	if err := c.Session.SwitchSite(ctx, ""); err != nil {
-		t.Fatal(err)
-	}
 	if err := c.Sites.Delete(ctx, created.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Sites.Get(ctx, created.ID); !errors.Is(err, tableau.ErrNotFound) {
+	creds := srv.Credentials()
+	other, err := rest.SignIn(ctx, tableau.Config{Server: srv.URL(), Credentials: tableau.Password{Username: creds.Username, Password: creds.Password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Sites.GetByContentURL(ctx, "sales"); !errors.Is(err, tableau.ErrNotFound) {
 		t.Fatalf("deleted site: %v", err)
 	}
 }
@@ -78,6 +82,10 @@ func TestSitesValidateBeforeRequest(t *testing.T) {
 		"create no url":  func() error { _, err := c.Sites.Create(ctx, rest.SiteCreate{Name: "x"}); return err }(),
 		"create bad mode": func() error {
 			_, err := c.Sites.Create(ctx, rest.SiteCreate{Name: "x", ContentURL: "x", AdminMode: bad})
+			return err
+		}(),
+		"content only quota": func() error {
+			_, err := c.Sites.Create(ctx, rest.SiteCreate{Name: "x", ContentURL: "x", AdminMode: rest.AdminModeContentOnly, UserQuota: 3})
 			return err
 		}(),
 		"create neg quota": func() error {
