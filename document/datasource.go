@@ -256,3 +256,15 @@ func (ds *Datasource) Extract() *Extract {
 	}
 	return e
 }
+
+// ReplaceExtractFile replaces the datasource's extract inside its package
+// with the .hyper file at path, written on the next save. It fails with
+// ErrNotFound when the datasource has no extract in the package, and with
+// ErrWrongKind when the document is not packaged.
+func (ds *Datasource) ReplaceExtractFile(path string) error {
+	x := ds.Extract()
+	if x == nil || x.DBName == "" {
+		return fmt.Errorf("%w: datasource %q has no extract", ErrNotFound, ds.Name())
+	}
+	return ds.d.ReplaceEntryFile(strings.TrimPrefix(x.DBName, "./"), path)
+}

@@ -216,3 +216,40 @@ func TestRefuseOldVersions(t *testing.T) {
 		}
 	}
 }
+
+func TestReplaceExtractFile(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	p := filepath.Join(dir, "orders.tdsx")
+	b, _ := os.ReadFile(filepath.Join("testdata", "orders.tdsx"))
+	os.WriteFile(p, b, 0o644)
+	hp := filepath.Join(dir, "fresh.hyper")
+	fresh := fakeHyper(7, 3000)
+	os.WriteFile(hp, fresh, 0o644)
+	ds, err := OpenDatasource(ctx, p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ds.ReplaceExtractFile(hp); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out.tdsx")
+	if err := ds.Document().SaveAs(ctx, out); err != nil {
+		t.Fatal(err)
+	}
+	ds.Document().Close()
+	saved, _ := os.ReadFile(out)
+	_, raw := rawEntries(t, saved)
+	if !bytes.Equal(raw["Data/Extracts/Orders.hyper"], fresh) {
+		t.Fatal("extract not replaced")
+	}
+	w := openWorkbookFixture(t)
+	if err := w.Datasources()[0].ReplaceExtractFile(hp); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("no extract: %v", err)
+	}
+	plain := openBytes(t, readFixture(t, "orders.tds"))
+	pds, _ := plain.Datasource()
+	if err := pds.ReplaceExtractFile(hp); !errors.Is(err, ErrWrongKind) {
+		t.Fatalf("not packaged: %v", err)
+	}
+}

@@ -2,7 +2,7 @@
 # Benchmark: open a large workbook (two shapes of 21-22 MB, 420 connections
 # each), repoint every connection and save it; tableau-go's document package against
 # tableaudocumentapi, whole processes, in the same run, alternating.
-# Reports the median wall time and peak RSS of each (GNU time).
+# Reports wall time, CPU time and peak RSS of each (GNU time).
 #
 #   scripts/bench-document.sh [RUNS]      (default 7)
 set -euo pipefail
@@ -17,7 +17,7 @@ go build -o "$work/docbench" ./document/internal/docbench/cmd/docbench
 
 measure() { # label cmd...
   local label="$1"; shift
-  /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null
+  /usr/bin/time -f "%e %M %U %S" -o "$work/t" "$@" >/dev/null
   echo "$label $(cat "$work/t")" >>"$work/results"
 }
 
@@ -39,19 +39,22 @@ for shape in wide lean; do
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1])]
 res = {}
-for label, wall, rss in rows:
-    res.setdefault(label, []).append((float(wall), int(rss)))
+for label, wall, rss, user, sys_ in rows:
+    res.setdefault(label, []).append((float(wall), int(rss), float(user) + float(sys_)))
 print("runs per tool: %s" % sys.argv[2])
 print()
-print("| tool | median wall (s) | min wall (s) | median peak RSS (MB) |")
-print("|---|---|---|---|")
+print("| tool | median wall (s) | min wall (s) | median CPU user+sys (s) | median peak RSS (MB) |")
+print("|---|---|---|---|---|")
 for label in ("go", "python"):
-    walls = [w for w, _ in res[label]]
-    rss = [r for _, r in res[label]]
-    print("| %s | %.3f | %.3f | %.0f |" % (label, statistics.median(walls), min(walls), statistics.median(rss) / 1024))
-g = statistics.median([w for w, _ in res["go"]])
-p = statistics.median([w for w, _ in res["python"]])
+    walls = [r[0] for r in res[label]]
+    rss = [r[1] for r in res[label]]
+    cpu = [r[2] for r in res[label]]
+    print("| %s | %.3f | %.3f | %.3f | %.0f |" % (label, statistics.median(walls), min(walls), statistics.median(cpu), statistics.median(rss) / 1024))
+med = lambda label, i: statistics.median([r[i] for r in res[label]])
 print()
-print("speed-up (median wall, python / go): %.1fx" % (p / g))
+print("speed-up, python / go: median wall %.1fx, min wall %.1fx, median CPU %.1fx" % (
+    med("python", 0) / med("go", 0),
+    min(r[0] for r in res["python"]) / min(r[0] for r in res["go"]),
+    med("python", 2) / max(med("go", 2), 0.001)))
 PY
 done
