@@ -145,7 +145,58 @@ func appendFloat(b []byte, f float64) []byte {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return append(b, "null"...)
 	}
+	if out, ok := appendShortDecimal(b, f); ok {
+		return out
+	}
 	return strconv.AppendFloat(b, f, 'g', -1, 64)
+}
+
+var pow10 = [...]float64{1, 10, 100, 1000, 10000}
+
+// appendShortDecimal writes f as a plain decimal with at most four
+// decimals when such a string parses back to exactly f: it does for
+// n/10^k when float64(n)/10^k == f, because both the division and parsing
+// round the exact quotient to the nearest double. Trying k from 0 up gives
+// the fewest digits. This is several times faster than the general
+// shortest formatting for the values Tableau usually carries (counts,
+// money, rates). Other values return false.
+func appendShortDecimal(b []byte, f float64) ([]byte, bool) {
+	if f == 0 {
+		if math.Signbit(f) {
+			return append(b, "-0"...), true
+		}
+		return append(b, '0'), true
+	}
+	if math.Abs(f) >= 1e15 || math.Abs(f) < 1e-4 {
+		return b, false
+	}
+	for k, p := range pow10 {
+		v := f * p
+		if math.Abs(v) >= 1<<53 {
+			return b, false
+		}
+		n := math.Round(v)
+		if n/p != f {
+			continue
+		}
+		i := int64(n)
+		if k == 0 {
+			return strconv.AppendInt(b, i, 10), true
+		}
+		if i < 0 {
+			b = append(b, '-')
+			i = -i
+		}
+		var digits [24]byte
+		d := strconv.AppendInt(digits[:0], i, 10)
+		for len(d) <= k { // 0.05 -> "005"
+			d = append([]byte{'0'}, d...)
+		}
+		b = append(b, d[:len(d)-k]...)
+		b = append(b, '.')
+		return append(b, d[len(d)-k:]...), true
+	}
+	return b, false
 }
 
 func appendValue(b []byte, v any) ([]byte, error) {

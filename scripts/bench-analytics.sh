@@ -44,7 +44,7 @@ go build -o "$WORK/bench-analytics" ./scripts/bench-analytics
 
 echo "# machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 echo "# $(go version); tabpy $("$PY" -c "import importlib.metadata as m; print(m.version('tabpy'))"), $("$PY" --version)"
-echo "# rows per argument: $ROWS, connections: $CONNS, duration: $DUR each"
+echo "# rows per argument: $ROWS, connections: $CONNS, duration: $DUR each; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # TabPy with its default settings (no auth, evaluate enabled), loopback
 # only, logging at WARNING: its out-of-the-box DEBUG logging writes every
@@ -80,15 +80,17 @@ format=%(asctime)s [%(levelname)s] %(message)s
 CONF
 "$PY" scripts/bench-analytics/tabpy_loopback.py --config "$WORK/tabpy/tabpy.conf" --disable-auth-warning \
 	>"$WORK/tabpy.log" 2>&1 &
-PIDS+=($!)
+TABPY_PID=$!
+PIDS+=($TABPY_PID)
 wait_for "http://127.0.0.1:$TABPY_PORT/info"
 "$PY" scripts/bench-analytics/deploy_tabpy.py "http://127.0.0.1:$TABPY_PORT/" >/dev/null
 
 "$WORK/bench-analytics" serve -addr "127.0.0.1:$GO_PORT" >"$WORK/go.log" 2>&1 &
-PIDS+=($!)
+GO_PID=$!
+PIDS+=($GO_PID)
 wait_for "http://127.0.0.1:$GO_PORT/info"
 
 for path in query evaluate; do
-	"$WORK/bench-analytics" load -label tabpy -url "http://127.0.0.1:$TABPY_PORT" -path "$path" -rows "$ROWS" -c "$CONNS" -d "$DUR"
-	"$WORK/bench-analytics" load -label tableau-go -url "http://127.0.0.1:$GO_PORT" -path "$path" -rows "$ROWS" -c "$CONNS" -d "$DUR"
+	"$WORK/bench-analytics" load -label tabpy -pid "$TABPY_PID" -url "http://127.0.0.1:$TABPY_PORT" -path "$path" -rows "$ROWS" -c "$CONNS" -d "$DUR"
+	"$WORK/bench-analytics" load -label tableau-go -pid "$GO_PID" -url "http://127.0.0.1:$GO_PORT" -path "$path" -rows "$ROWS" -c "$CONNS" -d "$DUR"
 done

@@ -25,6 +25,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -68,8 +69,20 @@ func ScaleAdd(x, y []float64) ([]float64, error) {
 func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:19005", "address to listen on (loopback only)")
+	profile := fs.String("cpuprofile", "", "write a CPU profile of the server to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	if !strings.HasPrefix(*addr, "127.0.0.1:") {
 		return errors.New("-addr must be on 127.0.0.1")
@@ -90,6 +103,7 @@ func load(ctx context.Context, args []string, stdout io.Writer) error {
 	conns := fs.Int("c", 8, "concurrent keep-alive connections")
 	dur := fs.Duration("d", 10*time.Second, "duration")
 	label := fs.String("label", "", "label printed with the results")
+	pid := fs.Int("pid", 0, "server process id: report its CPU time per request (from /proc)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -173,6 +187,10 @@ func load(ctx context.Context, args []string, stdout io.Writer) error {
 		firstErr  error
 		wg        sync.WaitGroup
 	)
+	cpu0, err := cpuTime(*pid)
+	if err != nil {
+		return err
+	}
 	start := time.Now()
 	for range *conns {
 		wg.Add(1)
@@ -207,6 +225,10 @@ func load(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu1, err := cpuTime(*pid)
+	if err != nil {
+		return err
+	}
 	slices.Sort(latencies)
 	pct := func(p float64) time.Duration {
 		if len(latencies) == 0 {
@@ -214,13 +236,45 @@ func load(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		return latencies[int(p*float64(len(latencies)-1))]
 	}
-	fmt.Fprintf(stdout, "%-8s %-9s rows=%d c=%d requests=%d failures=%d req/s=%.1f p50=%v p99=%v body=%dB\n",
+	cpuPerReq := "n/a"
+	if *pid > 0 && len(latencies) > 0 {
+		// The warm-up request is outside the window; the measured ones are inside.
+		cpuPerReq = fmt.Sprintf("%.3fms", (cpu1-cpu0).Seconds()*1000/float64(len(latencies)))
+	}
+	fmt.Fprintf(stdout, "%-10s %-8s rows=%d c=%d requests=%d failures=%d req/s=%.1f p50=%v p99=%v server_cpu/req=%s body=%dB\n",
 		*label, *path, *rows, *conns, len(latencies), failures, float64(len(latencies))/elapsed.Seconds(),
-		pct(0.50).Round(10*time.Microsecond), pct(0.99).Round(10*time.Microsecond), len(body))
+		pct(0.50).Round(10*time.Microsecond), pct(0.99).Round(10*time.Microsecond), cpuPerReq, len(body))
 	if failures > 0 {
 		return fmt.Errorf("%d failed requests, first: %v", failures, firstErr)
 	}
 	return nil
+}
+
+// cpuTime returns the user+system CPU time of the process (0 without a pid).
+func cpuTime(pid int) (time.Duration, error) {
+	if pid <= 0 {
+		return 0, nil
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// Fields after the parenthesised command name; utime and stime are the
+	// 14th and 15th fields of the line, in clock ticks (100 per second on Linux).
+	s := string(b)
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(fields) < 13 {
+		return 0, fmt.Errorf("unexpected /proc/%d/stat", pid)
+	}
+	var ticks int64
+	for _, f := range fields[11:13] {
+		var n int64
+		if _, err := fmt.Sscan(f, &n); err != nil {
+			return 0, err
+		}
+		ticks += n
+	}
+	return time.Duration(ticks) * 10 * time.Millisecond, nil
 }
 
 // maskUUID blanks the value of a "uuid" key, which differs per answer.
