@@ -39,7 +39,9 @@
 // [Handler.Close] shuts down cleanly within a context's deadline.
 //
 // Receivers must tolerate seeing an event twice: a delivery cut short by a
-// crash is repeated.
+// crash is repeated. Events are delivered concurrently ([Options.Workers])
+// and retried independently, so their order is not kept: use
+// [Event.CreatedAt] where order matters.
 //
 // # Notifiers
 //

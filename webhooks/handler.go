@@ -1,6 +1,7 @@
 package webhooks
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -189,6 +190,16 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	// No Content-Type is allowed only for the empty test payload (checked
+	// after reading); any other type is refused before reading.
+	ct := r.Header.Get("Content-Type")
+	if ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || mt != "application/json" {
+			h.reject(w, r, http.StatusUnsupportedMediaType, "Content-Type must be application/json")
+			return
+		}
+	}
 	if r.ContentLength > h.opts.MaxBodyBytes {
 		h.reject(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", h.opts.MaxBodyBytes))
 		return
@@ -203,12 +214,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.reject(w, r, http.StatusBadRequest, "reading body failed")
 		return
 	}
-	if ct := r.Header.Get("Content-Type"); len(body) > 0 || ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || mt != "application/json" {
-			h.reject(w, r, http.StatusUnsupportedMediaType, "Content-Type must be application/json")
-			return
-		}
+	if ct == "" && len(bytes.TrimSpace(body)) > 0 {
+		h.reject(w, r, http.StatusUnsupportedMediaType, "Content-Type must be application/json")
+		return
 	}
 	ev, err := ParseEvent(body)
 	if err != nil {
