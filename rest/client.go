@@ -19,6 +19,8 @@ type Client struct {
 	// here and one line in NewClient.
 	Sites    *SitesService
 	Projects *ProjectsService
+
+	contentServices // Workbooks, Datasources, Views, Jobs, FileUploads (workbooks_services.go)
 }
 
 // NewClient returns a client over s. It does no I/O: sign s in before
@@ -28,6 +30,7 @@ func NewClient(s *tableau.Session) *Client {
 	c := &Client{Session: s}
 	c.Sites = &SitesService{base}
 	c.Projects = &ProjectsService{base}
+	c.contentServices = newContentServices(base)
 	return c
 }
 

@@ -1,0 +1,283 @@
+package rest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tableau-go/sdk/tableau"
+)
+
+// View is a sheet, dashboard or story of a published workbook.
+type View struct {
+	ID          string    `xml:"id,attr"`
+	Name        string    `xml:"name,attr"`
+	ContentURL  string    `xml:"contentUrl,attr"`
+	ViewURLName string    `xml:"viewUrlName,attr"`
+	SheetType   string    `xml:"sheetType,attr"`
+	CreatedAt   time.Time `xml:"createdAt,attr"`
+	UpdatedAt   time.Time `xml:"updatedAt,attr"`
+	Workbook    struct {
+		ID string `xml:"id,attr"`
+	} `xml:"workbook"`
+	Owner   Owner      `xml:"owner"`
+	Project ProjectRef `xml:"project"`
+	Tags    []Tag      `xml:"tags>tag"`
+	// Usage is set when usage statistics were asked for.
+	Usage *struct {
+		TotalViewCount int `xml:"totalViewCount,attr"`
+	} `xml:"usage"`
+}
+
+// TotalViews returns the view's total view count, or -1 when usage
+// statistics were not asked for.
+func (v *View) TotalViews() int {
+	if v.Usage == nil {
+		return -1
+	}
+	return v.Usage.TotalViewCount
+}
+
+type viewList struct {
+	Pagination tableau.Pagination `xml:"pagination"`
+	Views      []View             `xml:"views>view"`
+}
+
+type viewResponse struct {
+	View *View `xml:"view"`
+}
+
+// ViewsService lists views and exports them as images, PDF, CSV and Excel.
+// c.Views.
+type ViewsService struct{ service }
+
+// ViewListOptions are the options of [ViewsService.List].
+type ViewListOptions struct {
+	tableau.ListOptions
+	// Usage adds each view's total view count. Default: false.
+	Usage bool
+}
+
+// List returns a pager over the site's views. Filter and sort fields
+// include name, viewUrlName, createdAt, updatedAt, ownerName, projectName,
+// workbookName, sheetType and tags.
+func (sv *ViewsService) List(opts *ViewListOptions) *tableau.Pager[View] {
+	path, err := sv.sitePath("Views.List", "views")
+	if err != nil {
+		return tableau.ErrorPager[View](err)
+	}
+	var lo *tableau.ListOptions
+	usage := false
+	if opts != nil {
+		lo, usage = &opts.ListOptions, opts.Usage
+	}
+	base, err := lo.Query()
+	if err != nil {
+		return tableau.ErrorPager[View](err)
+	}
+	fetch := func(ctx context.Context, number, size int) (tableau.Page[View], error) {
+		q := url.Values{}
+		for k, v := range base {
+			q[k] = slices.Clone(v)
+		}
+		q.Set("pageSize", strconv.Itoa(size))
+		q.Set("pageNumber", strconv.Itoa(number))
+		if usage {
+			q.Set("includeUsageStatistics", "true")
+		}
+		var r viewList
+		if err := sv.s.Get(ctx, path, q, &r); err != nil {
+			return tableau.Page[View]{}, err
+		}
+		return tableau.Page[View]{Items: r.Views, Pagination: r.Pagination}, nil
+	}
+	return tableau.NewPager(fetch, lo)
+}
+
+// ForWorkbook returns a workbook's views (see [WorkbooksService.Views]).
+func (sv *ViewsService) ForWorkbook(ctx context.Context, workbookID string, usage bool) ([]View, error) {
+	return (&WorkbooksService{sv.service}).Views(ctx, workbookID, usage)
+}
+
+// Get returns a view; usage adds its total view count.
+func (sv *ViewsService) Get(ctx context.Context, id string, usage bool) (*View, error) {
+	const m = "Views.Get"
+	path, err := sv.itemPath(m, "views", id)
+	if err != nil {
+		return nil, err
+	}
+	q := url.Values{}
+	if usage {
+		q.Set("includeUsageStatistics", "true")
+	}
+	var resp viewResponse
+	if err := sv.s.Get(ctx, path, q, &resp); err != nil {
+		return nil, err
+	}
+	if resp.View == nil {
+		return nil, fmt.Errorf("rest.%s: the response has no view", m)
+	}
+	return resp.View, nil
+}
+
+// ViewFilters are view filters: field name to value, sent as vf_<field>.
+// Several values of one field are comma-separated ("East,West").
+type ViewFilters map[string]string
+
+func (f ViewFilters) addTo(q url.Values) error {
+	for k, v := range f {
+		if strings.TrimSpace(k) == "" {
+			return fmt.Errorf("%w: a view filter has an empty field name", tableau.ErrInvalidArgument)
+		}
+		q.Set("vf_"+k, v)
+	}
+	return nil
+}
+
+// ExportOptions are the options every view export shares. A nil pointer
+// uses every default.
+type ExportOptions struct {
+	// Filters narrow the data (vf_ parameters). Default: none.
+	Filters ViewFilters
+	// MaxAge is how many minutes the server may serve a cached export.
+	// Default: 0 (the server's default).
+	MaxAge int
+}
+
+func (o *ExportOptions) query() (url.Values, error) {
+	q := url.Values{}
+	if o == nil {
+		return q, nil
+	}
+	if o.MaxAge < 0 {
+		return nil, fmt.Errorf("%w: MaxAge %d is negative", tableau.ErrInvalidArgument, o.MaxAge)
+	}
+	if o.MaxAge > 0 {
+		q.Set("maxAge", strconv.Itoa(o.MaxAge))
+	}
+	return q, o.Filters.addTo(q)
+}
+
+// ImageOptions configure [ViewsService.Image].
+type ImageOptions struct {
+	ExportOptions
+	// HighResolution asks for a high-resolution image. Default: false.
+	HighResolution bool
+	// Width and Height set the image size in pixels (REST API 3.23+:
+	// vizWidth, vizHeight). Default: 0 (the server's).
+	Width, Height int
+}
+
+// PDFOptions configure PDF exports of views and workbooks.
+type PDFOptions struct {
+	ExportOptions
+	// PageType is A3, A4, A5, B4, B5, Executive, Folio, Ledger, Legal,
+	// Letter, Note, Quarto or Tabloid. Default: "" (the server's: Legal).
+	PageType string
+	// Orientation is Portrait or Landscape. Default: "" (Portrait).
+	Orientation string
+}
+
+var pageTypes = []string{"A3", "A4", "A5", "B4", "B5", "Executive", "Folio", "Ledger", "Legal", "Letter", "Note", "Quarto", "Tabloid"}
+
+func (o *PDFOptions) query() (url.Values, error) {
+	if o == nil {
+		return url.Values{}, nil
+	}
+	q, err := o.ExportOptions.query()
+	if err != nil {
+		return nil, err
+	}
+	if o.PageType != "" {
+		i := slices.IndexFunc(pageTypes, func(p string) bool { return strings.EqualFold(p, o.PageType) })
+		if i < 0 {
+			return nil, fmt.Errorf("%w: PageType %q is not one of %s", tableau.ErrInvalidArgument, o.PageType, strings.Join(pageTypes, ", "))
+		}
+		q.Set("type", pageTypes[i])
+	}
+	switch strings.ToLower(o.Orientation) {
+	case "":
+	case "portrait":
+		q.Set("orientation", "Portrait")
+	case "landscape":
+		q.Set("orientation", "Landscape")
+	default:
+		return nil, fmt.Errorf("%w: Orientation %q is not Portrait or Landscape", tableau.ErrInvalidArgument, o.Orientation)
+	}
+	return q, nil
+}
+
+// export GETs views/{id}/elem... with q into w.
+func (sv *ViewsService) export(ctx context.Context, m, id string, q url.Values, w io.Writer, elem ...string) (*Download, error) {
+	path, err := sv.itemPath(m, "views", id, elem...)
+	if err != nil {
+		return nil, err
+	}
+	return sv.fetchTo(ctx, m, path, q, w, nil)
+}
+
+// Image writes the view as a PNG image to w.
+func (sv *ViewsService) Image(ctx context.Context, id string, w io.Writer, opts *ImageOptions) error {
+	const m = "Views.Image"
+	var q url.Values
+	var err error
+	if opts == nil {
+		q = url.Values{}
+	} else {
+		if q, err = opts.ExportOptions.query(); err != nil {
+			return fmt.Errorf("rest.%s: %w", m, err)
+		}
+		if opts.HighResolution {
+			q.Set("resolution", "high")
+		}
+		if opts.Width < 0 || opts.Height < 0 {
+			return fmt.Errorf("rest.%s: %w: Width and Height must not be negative", m, tableau.ErrInvalidArgument)
+		}
+		if opts.Width > 0 {
+			q.Set("vizWidth", strconv.Itoa(opts.Width))
+		}
+		if opts.Height > 0 {
+			q.Set("vizHeight", strconv.Itoa(opts.Height))
+		}
+	}
+	_, err = sv.export(ctx, m, id, q, w, "image")
+	return err
+}
+
+// PDF writes the view as a PDF to w.
+func (sv *ViewsService) PDF(ctx context.Context, id string, w io.Writer, opts *PDFOptions) error {
+	const m = "Views.PDF"
+	q, err := opts.query()
+	if err != nil {
+		return fmt.Errorf("rest.%s: %w", m, err)
+	}
+	_, err = sv.export(ctx, m, id, q, w, "pdf")
+	return err
+}
+
+// CSV writes the view's data as CSV to w.
+func (sv *ViewsService) CSV(ctx context.Context, id string, w io.Writer, opts *ExportOptions) error {
+	const m = "Views.CSV"
+	q, err := opts.query()
+	if err != nil {
+		return fmt.Errorf("rest.%s: %w", m, err)
+	}
+	_, err = sv.export(ctx, m, id, q, w, "data")
+	return err
+}
+
+// Excel writes the view's crosstab as an Excel workbook (.xlsx) to w.
+func (sv *ViewsService) Excel(ctx context.Context, id string, w io.Writer, opts *ExportOptions) error {
+	const m = "Views.Excel"
+	q, err := opts.query()
+	if err != nil {
+		return fmt.Errorf("rest.%s: %w", m, err)
+	}
+	_, err = sv.export(ctx, m, id, q, w, "crosstab", "excel")
+	return err
+}
