@@ -154,12 +154,17 @@ func (s *Session) takeCredentials(resp *http.Response, what string) error {
 }
 
 // parseExpiration reads estimatedTimeToExpiration: "HHH:MM:SS" or seconds.
+// Values beyond maxExpiration are refused.
 func parseExpiration(v string) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil && secs >= 0 {
+	const limit = int64(maxExpiration / time.Second)
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 || secs > limit {
+			return 0, false
+		}
 		return time.Duration(secs) * time.Second, true
 	}
 	parts := strings.Split(v, ":")
@@ -169,13 +174,19 @@ func parseExpiration(v string) (time.Duration, bool) {
 	var total int64
 	for _, p := range parts {
 		n, err := strconv.ParseInt(p, 10, 64)
-		if err != nil || n < 0 {
+		if err != nil || n < 0 || n > limit {
 			return 0, false
 		}
 		total = total*60 + n
+		if total > limit {
+			return 0, false
+		}
 	}
 	return time.Duration(total) * time.Second, true
 }
+
+// maxExpiration bounds a session lifetime the session believes (a year).
+const maxExpiration = 365 * 24 * time.Hour
 
 // SignOut ends the session on the server and forgets the token. Signing out
 // a session that is not signed in does nothing.

@@ -3,6 +3,7 @@ package tableau
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -99,6 +100,42 @@ func FuzzRetryAfter(f *testing.F) {
 	f.Fuzz(func(t *testing.T, v string) {
 		if d, ok := retryAfter(v, timeZero); ok && d < 0 {
 			t.Fatalf("retryAfter(%q) = %v", v, d)
+		}
+	})
+}
+
+// FuzzRedirectTarget: whatever the Location, an accepted target keeps the
+// scheme and a host of the same registrable domain.
+func FuzzRedirectTarget(f *testing.F) {
+	for _, s := range []string{"https://prod-useast-a.online.tableau.com/api/3.24/auth/signin", "http://online.tableau.com/x",
+		"https://evil.example/x", "//evil.example/x", "/relative", "https://online.tableau.com.evil.example/",
+		"https://user:pw@online.tableau.com/", "https://[::1]/", "https://ONLINE.tableau.com./x", "javascript:alert(1)", "https://tableau.com/"} {
+		f.Add(s)
+	}
+	from, _ := url.Parse("https://online.tableau.com/api/3.24/auth/signin")
+	f.Fuzz(func(t *testing.T, loc string) {
+		to, err := redirectTarget(from, loc)
+		if err != nil {
+			return
+		}
+		if to.Scheme != "https" || to.User != nil || !sameSite("online.tableau.com", to.Hostname()) {
+			t.Fatalf("accepted %q -> %s", loc, to)
+		}
+		host := strings.TrimSuffix(strings.ToLower(to.Hostname()), ".")
+		if host != "tableau.com" && !strings.HasSuffix(host, ".tableau.com") {
+			t.Fatalf("accepted unrelated host %q", host)
+		}
+	})
+}
+
+// FuzzParseExpiration: estimatedTimeToExpiration parses or is refused, never negative.
+func FuzzParseExpiration(f *testing.F) {
+	for _, s := range []string{"1:00:00", "361:59:59", "7200", "", "a:b:c", "-1:00:00", "99999999999:00:00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		if d, ok := parseExpiration(v); ok && d < 0 {
+			t.Fatalf("parseExpiration(%q) = %v", v, d)
 		}
 	})
 }
