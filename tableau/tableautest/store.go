@@ -18,6 +18,7 @@ type store struct {
 	projects projectsPart
 	sessions sessionsPart
 	content  contentPart // workbooks, datasources, views, jobs, uploads (zero value ready)
+	gov      *govParts   // users' details, groups, permissions, webhooks, schedules, tasks... (usersapi_store.go)
 }
 
 func newStore() *store {
@@ -26,6 +27,7 @@ func newStore() *store {
 		users:    usersPart{byID: map[string]*user{}},
 		projects: projectsPart{byID: map[string]*project{}},
 		sessions: sessionsPart{byToken: map[string]*session{}},
+		gov:      newGovParts(),
 	}
 }
 
@@ -37,6 +39,7 @@ func (s *Server) routes(rt *router) {
 	s.routesSites(rt)
 	s.routesProjects(rt)
 	s.routesContent(rt)
+	s.routesGovernance(rt)
 	rt.mux.HandleFunc("/", s.notFound)
 }
 
@@ -53,5 +56,6 @@ func (st *store) deleteSite(siteID string) {
 	st.projects.deleteSite(siteID)
 	st.users.deleteSite(siteID)
 	st.sessions.deleteSite(siteID)
+	st.gov.deleteSite(siteID)
 	st.content.deleteSite(siteID)
 }

@@ -1,0 +1,62 @@
+package tableautest
+
+import (
+	"fmt"
+	"slices"
+)
+
+// runRefresh starts the extract refresh of a task's workbook or data
+// source as a refresh job of the content resources (jobs.go): it runs for
+// the configured job duration, may be made to fail (FailJobs,
+// FailRefreshesOf) and emits the refresh webhook events. It returns the
+// job element. Callers do not hold store.mu.
+func (s *Server) runRefresh(sess session, t task) (*elem, *apiError) {
+	kind := resWorkbook
+	started := eventWorkbookRefreshStarted
+	if t.TargetKind == "datasource" {
+		kind, started = resDatasource, eventDatasourceRefreshStarted
+	}
+	s.store.mu.Lock()
+	it := s.store.contentItem(kind, sess.siteID, t.TargetID)
+	if it == nil {
+		s.store.mu.Unlock()
+		return nil, contentNotFound(t.TargetKind, t.TargetID)
+	}
+	if !it.HasExtracts {
+		s.store.mu.Unlock()
+		return nil, errBadRequest(fmt.Sprintf("The %s '%s' has no extract to refresh.", kind, it.Name))
+	}
+	j := &job{SiteID: sess.siteID, Type: jobRefresh, resKind: kind, resID: it.ID, resName: it.Name}
+	s.startJob(j)
+	js := snapJob(j, j.Created)
+	ev := contentEvent(s.store, started, kind, it.SiteID, it.ID, it.Name)
+	if cur := s.store.gov.tasks.byID[t.ID]; cur != nil {
+		cur.LastRunJobID = j.ID
+	}
+	s.store.mu.Unlock()
+	s.emit(ev)
+	return jobElem(js), nil
+}
+
+// taskOutcome counts the consecutive failures of the tasks of an item
+// whose refresh succeeded or failed.
+func (s *Server) taskOutcome(e event) {
+	failed := slices.Contains([]string{eventWorkbookRefreshFailed, eventDatasourceRefreshFailed}, e.Type)
+	ok := slices.Contains([]string{eventWorkbookRefreshSucceeded, eventDatasourceRefreshSucceeded}, e.Type)
+	if !failed && !ok {
+		return
+	}
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	for _, id := range s.store.gov.tasks.order {
+		t := s.store.gov.tasks.byID[id]
+		if t.SiteID != e.SiteID || t.TargetID != e.ResourceID {
+			continue
+		}
+		if failed {
+			t.FailedInARow++
+		} else {
+			t.FailedInARow = 0
+		}
+	}
+}
