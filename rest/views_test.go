@@ -1,0 +1,102 @@
+package rest_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"image/png"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/tableau-go/sdk/rest"
+	"github.com/tableau-go/sdk/tableau"
+	"github.com/tableau-go/sdk/tableau/tableautest"
+)
+
+func TestViewsListGetAndExports(t *testing.T) {
+	c, srv := newClient(t, nil, nil)
+	ctx := context.Background()
+	seed, err := srv.Seed(tableautest.SeedOptions{Workbooks: 3, ViewsPerWorkbook: 2, ViewCount: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	views, err := c.Views.List(&rest.ViewListOptions{Usage: true, ListOptions: tableau.ListOptions{PageSize: 4}}).Collect(ctx)
+	if err != nil || len(views) != 6 || views[0].TotalViews() != 7 {
+		t.Fatalf("views = %d, %v", len(views), err)
+	}
+	noUsage, err := c.Views.List(nil).Collect(ctx)
+	if err != nil || noUsage[0].TotalViews() != -1 {
+		t.Fatalf("without usage: %+v, %v", noUsage[0].Usage, err)
+	}
+	filtered, err := c.Views.List(&rest.ViewListOptions{ListOptions: tableau.ListOptions{Filters: []tableau.Filter{tableau.Eq("name", "Sheet 2")}}}).Collect(ctx)
+	if err != nil || len(filtered) != 3 {
+		t.Fatalf("filtered = %d, %v", len(filtered), err)
+	}
+	id := seed.ViewIDs[0]
+	v, err := c.Views.Get(ctx, id, true)
+	if err != nil || v.Name != "Sheet 1" || v.Workbook.ID != seed.WorkbookIDs[0] || v.TotalViews() != 7 {
+		t.Fatalf("get = %+v, %v", v, err)
+	}
+	ofWB, err := c.Views.ForWorkbook(ctx, seed.WorkbookIDs[1], false)
+	if err != nil || len(ofWB) != 2 {
+		t.Fatalf("for workbook = %d, %v", len(ofWB), err)
+	}
+
+	var img bytes.Buffer
+	if err := c.Views.Image(ctx, id, &img, &rest.ImageOptions{HighResolution: true, ExportOptions: rest.ExportOptions{MaxAge: 5, Filters: rest.ViewFilters{"Region": "West"}}}); err != nil {
+		t.Fatal(err)
+	}
+	pic, err := png.Decode(&img)
+	if err != nil || pic.Bounds().Dx() != 1600 {
+		t.Fatalf("png: %v, %v", err, pic)
+	}
+	var all, west bytes.Buffer
+	if err := c.Views.CSV(ctx, id, &all, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Views.CSV(ctx, id, &west, &rest.ExportOptions{Filters: rest.ViewFilters{"Region": "West,East"}}); err != nil {
+		t.Fatal(err)
+	}
+	rowsAll, err := csv.NewReader(&all).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rowsWest, err := csv.NewReader(&west).ReadAll()
+	if err != nil || len(rowsWest) >= len(rowsAll) || len(rowsWest) != 7 {
+		t.Fatalf("filtered csv has %d rows, all %d: %v", len(rowsWest), len(rowsAll), err)
+	}
+	var pdf bytes.Buffer
+	if err := c.Views.PDF(ctx, id, &pdf, &rest.PDFOptions{PageType: "Letter", Orientation: "Landscape"}); err != nil || !bytes.Contains(pdf.Bytes(), []byte("/MediaBox [0 0 792 612]")) {
+		t.Fatalf("pdf: %v", err)
+	}
+	var xlsx bytes.Buffer
+	if err := c.Views.Excel(ctx, id, &xlsx, nil); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetName(0))
+	if err != nil || len(rows) != len(rowsAll) || rows[0][0] != "Region" {
+		t.Fatalf("xlsx rows = %v, %v", rows, err)
+	}
+	// Bad input is refused before any request.
+	if err := c.Views.PDF(ctx, id, &pdf, &rest.PDFOptions{PageType: "A0"}); !errors.Is(err, tableau.ErrInvalidArgument) {
+		t.Fatalf("bad page type: %v", err)
+	}
+	if err := c.Views.Image(ctx, "", &img, nil); !errors.Is(err, tableau.ErrInvalidArgument) {
+		t.Fatalf("empty id: %v", err)
+	}
+	if err := c.Views.Image(ctx, "no-such-view", &img, nil); !errors.Is(err, tableau.ErrNotFound) {
+		t.Fatalf("missing view: %v", err)
+	}
+	// Exports count as views.
+	after, err := c.Views.Get(ctx, id, true)
+	if err != nil || after.TotalViews() <= 7 {
+		t.Fatalf("usage after exports = %d, %v", after.TotalViews(), err)
+	}
+}
