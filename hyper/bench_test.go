@@ -1,11 +1,54 @@
 package hyper
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
 )
+
+// reportMem reports the memory the Go runtime obtained from the OS, the
+// figure that must stay flat whatever b.N is.
+func reportMem(b *testing.B) {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.Sys)/(1<<20), "MB-sys")
+}
+
+var wideDef = &TableDefinition{Name: Table("wide"), Columns: []Column{
+	{Name: "id", Type: BigInt(), NotNull: true}, {Name: "name", Type: Text()},
+	{Name: "day", Type: Date()}, {Name: "at", Type: Timestamp()}, {Name: "amount", Type: Double()},
+}}
+
+var wideNames = func() []string {
+	names := make([]string, 64)
+	for i := range names {
+		names[i] = fmt.Sprintf("customer-%03d", i)
+	}
+	return names
+}()
+
+var wideBase = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// addWide adds row i of the wide table: every tenth name is NULL.
+func addWide(ins *Inserter, i int) {
+	ins.AddInt64(int64(i))
+	if i%10 == 0 {
+		ins.AddNull()
+	} else {
+		ins.AddString(wideNames[i%64])
+	}
+	ts := wideBase.Add(time.Duration(i) * time.Second)
+	ins.AddTime(ts)
+	ins.AddTime(ts)
+	ins.AddFloat64(float64(i))
+}
 
 var measurementsDef = &TableDefinition{Name: Table("measurements"), Columns: []Column{
 	{Name: "id", Type: Int(), NotNull: true},
@@ -41,41 +84,24 @@ func BenchmarkInsertMeasurements(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	reportMem(b)
 }
 
 // BenchmarkInsertWide inserts rows with nullable TEXT, DATE and TIMESTAMP.
 func BenchmarkInsertWide(b *testing.B) {
 	ctx := context.Background()
 	c, _ := openDB(b, nil)
-	def := &TableDefinition{Name: Table("wide"), Columns: []Column{
-		{Name: "id", Type: BigInt(), NotNull: true}, {Name: "name", Type: Text()},
-		{Name: "day", Type: Date()}, {Name: "at", Type: Timestamp()}, {Name: "amount", Type: Double()},
-	}}
-	if err := c.CreateTable(ctx, def, false); err != nil {
+	if err := c.CreateTable(ctx, wideDef, false); err != nil {
 		b.Fatal(err)
 	}
-	names := make([]string, 64)
-	for i := range names {
-		names[i] = fmt.Sprintf("customer-%03d", i)
-	}
-	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	b.ReportAllocs()
 	b.ResetTimer()
-	ins, err := c.NewInserter(ctx, def.Name, nil)
+	ins, err := c.NewInserter(ctx, wideDef.Name, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
 	for i := range b.N {
-		ins.AddInt64(int64(i))
-		if i%10 == 0 {
-			ins.AddNull()
-		} else {
-			ins.AddString(names[i%64])
-		}
-		ts := base.Add(time.Duration(i) * time.Second)
-		ins.AddTime(ts)
-		ins.AddTime(ts)
-		ins.AddFloat64(float64(i))
+		addWide(ins, i)
 		if err := ins.EndRow(); err != nil {
 			b.Fatal(err)
 		}
@@ -84,7 +110,70 @@ func BenchmarkInsertWide(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	reportMem(b)
 }
+
+// copyFileLimit writes b.N rows as a HyperBinary file (untimed), then
+// times hyperd's own COPY FROM that file: no client in the loop, the
+// ceiling for any client.
+func copyFileLimit(b *testing.B, def *TableDefinition, add func(ins *Inserter, i int)) {
+	ctx := context.Background()
+	c, _ := openDB(b, nil)
+	if err := c.CreateTable(ctx, def, false); err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(b.TempDir(), "rows.hbin")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	// Encode with an inserter's encoder, writing its buffer to the file.
+	enc := &Inserter{flushAt: 1 << 20}
+	def2, err := c.TableDefinition(ctx, def.Name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, col := range def2.Columns {
+		enc.cols = append(enc.cols, insCol{name: col.Name, typ: col.Type, kind: col.Type.Kind, notNull: col.NotNull})
+	}
+	enc.buf = append(make([]byte, 0, 1<<21), copyHeader[:]...)
+	for i := range b.N {
+		add(enc, i)
+		if enc.rowErr != nil || enc.col != len(enc.cols) {
+			b.Fatal("encoding failed")
+		}
+		enc.col = 0
+		if len(enc.buf) >= 1<<20 {
+			w.Write(enc.buf)
+			enc.buf = enc.buf[:0]
+		}
+	}
+	w.Write(enc.buf)
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	f.Close()
+	b.ResetTimer()
+	n, err := c.Exec(ctx, "COPY "+def.Name.String()+" FROM "+QuoteLiteral(path)+" WITH (FORMAT HYPERBINARY)")
+	if err != nil || n != int64(b.N) {
+		b.Fatalf("COPY FROM file: %d rows, %v", n, err)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// BenchmarkCopyFileLimitMeasurements is the limit for the measurements insert.
+func BenchmarkCopyFileLimitMeasurements(b *testing.B) {
+	copyFileLimit(b, measurementsDef, func(ins *Inserter, i int) {
+		ins.AddInt32(int32(i))
+		ins.AddInt32(int32(i % 1000))
+		ins.AddFloat64(float64(i) * 0.5)
+		ins.AddInt64(1_700_000_000 + int64(i))
+	})
+}
+
+// BenchmarkCopyFileLimitWide is the limit for the wide insert.
+func BenchmarkCopyFileLimitWide(b *testing.B) { copyFileLimit(b, wideDef, addWide) }
 
 // BenchmarkQueryMeasurements reads b.N rows back and scans them.
 func BenchmarkQueryMeasurements(b *testing.B) {
@@ -93,7 +182,7 @@ func BenchmarkQueryMeasurements(b *testing.B) {
 	if err := c.CreateTable(ctx, measurementsDef, false); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := c.Exec(ctx, `INSERT INTO measurements SELECT i, i % 1000, i * 0.5, i FROM generate_series(1, $1) s(i)`, b.N); err != nil {
+	if _, err := c.Exec(ctx, `INSERT INTO measurements SELECT i, i % 1000, i * 0.5, 1700000000 + i FROM generate_series(1, $1) s(i)`, b.N); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
@@ -113,6 +202,70 @@ func BenchmarkQueryMeasurements(b *testing.B) {
 		n++
 	}
 	if err := rows.Err(); err != nil || n != b.N {
+		b.Fatalf("%d rows, %v", n, err)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// fillWide fills the wide table with n rows by SQL.
+func fillWide(b *testing.B, c *Conn, n int) {
+	ctx := context.Background()
+	if err := c.CreateTable(ctx, wideDef, false); err != nil {
+		b.Fatal(err)
+	}
+	_, err := c.Exec(ctx, `INSERT INTO wide SELECT i, CASE WHEN i % 10 = 0 THEN NULL ELSE 'customer-' || lpad((i % 64)::text, 3, '0') END,
+		(TIMESTAMP '2024-01-01' + i * INTERVAL '1 second')::date, TIMESTAMP '2024-01-01' + i * INTERVAL '1 second', i::double precision
+		FROM generate_series(0, $1 - 1) s(i)`, n)
+	if err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkQueryWide reads b.N wide rows and scans them into Go values.
+func BenchmarkQueryWide(b *testing.B) {
+	ctx := context.Background()
+	c, _ := openDB(b, nil)
+	fillWide(b, c, b.N)
+	b.ReportAllocs()
+	b.ResetTimer()
+	rows, err := c.Query(ctx, `SELECT * FROM wide`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var id int64
+	var name *string
+	var day, at *time.Time
+	var amount float64
+	n := 0
+	for rows.Next() {
+		if err := rows.Scan(&id, &name, &day, &at, &amount); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil || n != b.N {
+		b.Fatalf("%d rows, %v", n, err)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// BenchmarkQueryArrowMeasurements reads b.N rows as Arrow record batches.
+func BenchmarkQueryArrowMeasurements(b *testing.B) {
+	ctx := context.Background()
+	c, _ := openDB(b, nil)
+	if err := c.CreateTable(ctx, measurementsDef, false); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := c.Exec(ctx, `INSERT INTO measurements SELECT i, i % 1000, i * 0.5, 1700000000 + i FROM generate_series(1, $1) s(i)`, b.N); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	var n int64
+	err := c.QueryArrow(ctx, `SELECT * FROM measurements`, func(rec arrow.RecordBatch) error {
+		n += rec.NumRows()
+		return nil
+	})
+	if err != nil || n != int64(b.N) {
 		b.Fatalf("%d rows, %v", n, err)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")

@@ -23,6 +23,33 @@ func scanValue(t Type, b []byte, dest any) error {
 		return fmt.Errorf("%w: %s value of %d bytes, want %d", ErrMalformed, t, len(b), n)
 	}
 	// Fast paths without boxing.
+	switch d := dest.(type) {
+	case **string:
+		if b == nil {
+			*d = nil
+			return nil
+		}
+		switch t.Kind {
+		case KindText, KindVarchar, KindChar, KindJSON:
+			s := string(b)
+			*d = &s
+			return nil
+		}
+	case **time.Time:
+		if b == nil {
+			*d = nil
+			return nil
+		}
+		if tm, ok := decodeTime(t, b); ok {
+			*d = &tm
+			return nil
+		}
+	case *time.Time:
+		if tm, ok := decodeTime(t, b); ok {
+			*d = tm
+			return nil
+		}
+	}
 	if b != nil {
 		switch d := dest.(type) {
 		case *int32:
@@ -57,6 +84,19 @@ func scanValue(t Type, b []byte, dest any) error {
 		return err
 	}
 	return assign(dest, v, t)
+}
+
+// decodeTime decodes DATE, TIMESTAMP and TIMESTAMPTZ without boxing.
+func decodeTime(t Type, b []byte) (time.Time, bool) {
+	switch {
+	case b == nil:
+		return time.Time{}, false
+	case t.Kind == KindDate:
+		return julianToTime(int64(binary.LittleEndian.Uint32(b))), true
+	case t.Kind == KindTimestamp || t.Kind == KindTimestampTZ:
+		return microsToTime(int64(binary.LittleEndian.Uint64(b))), true
+	}
+	return time.Time{}, false
 }
 
 // assign stores a decoded value into dest.
