@@ -50,3 +50,17 @@ func TestFormatDurationHMS(t *testing.T) {
 }
 
 func secs(n int64) time.Duration { return time.Duration(n) * time.Second }
+
+func TestCompareFold(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want int
+	}{
+		{"abc", "ABC", 0}, {"abc", "abd", -1}, {"B", "a", 1}, {"ab", "abc", -1}, {"", "", 0},
+		{"Émile", "émile", 0}, {"zeta", "Ärger", -1},
+	} {
+		if got := compareFold(tc.a, tc.b); got != tc.want {
+			t.Errorf("compareFold(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}

@@ -26,17 +26,47 @@ type project struct {
 }
 
 // projectsPart holds the projects of every site; guarded by store.mu.
+// byID and order (creation order) are the source of truth; names and
+// bySite are indexes kept in step by add, rename and remove.
 type projectsPart struct {
 	byID  map[string]*project
 	order []string
+	// names maps site, parent and lower-case name to a project id.
+	names map[projectKey]string
+	// bySite lists each site's projects in creation order.
+	bySite map[string][]*project
+}
+
+type projectKey struct{ siteID, parentID, name string }
+
+func keyOf(x *project) projectKey {
+	return projectKey{x.SiteID, x.ParentID, strings.ToLower(x.Name)}
+}
+
+func (p *projectsPart) initIndexes() {
+	if p.names == nil {
+		p.names = map[projectKey]string{}
+		p.bySite = map[string][]*project{}
+	}
 }
 
 // add stores p with a new id and returns it.
 func (p *projectsPart) add(x *project) *project {
+	p.initIndexes()
 	x.ID = newID()
 	p.byID[x.ID] = x
 	p.order = append(p.order, x.ID)
+	p.names[keyOf(x)] = x.ID
+	p.bySite[x.SiteID] = append(p.bySite[x.SiteID], x)
 	return x
+}
+
+// replace sets *x to upd, keeping the name index in step.
+func (p *projectsPart) replace(x *project, upd project) {
+	p.initIndexes()
+	delete(p.names, keyOf(x))
+	*x = upd
+	p.names[keyOf(x)] = x.ID
 }
 
 // get returns a project of a site, or nil.
@@ -49,11 +79,9 @@ func (p *projectsPart) get(siteID, id string) *project {
 
 // conflict reports another project named name (ignoring case) under the same parent.
 func (p *projectsPart) conflict(siteID, parentID, name, self string) *apiError {
-	for _, id := range p.order {
-		x := p.byID[id]
-		if x.SiteID == siteID && x.ParentID == parentID && x.ID != self && strings.EqualFold(x.Name, name) {
-			return errConflict(codeProjectConflict, fmt.Sprintf("A project named '%s' already exists in this parent project.", x.Name))
-		}
+	p.initIndexes()
+	if id, ok := p.names[projectKey{siteID, parentID, strings.ToLower(name)}]; ok && id != self {
+		return errConflict(codeProjectConflict, fmt.Sprintf("A project named '%s' already exists in this parent project.", p.byID[id].Name))
 	}
 	return nil
 }
@@ -75,26 +103,51 @@ func (p *projectsPart) isDescendant(id, ancestor string) bool {
 
 // remove deletes a project and its nested projects.
 func (p *projectsPart) remove(id string) {
+	root := p.byID[id]
+	if root == nil {
+		return
+	}
 	doomed := map[string]bool{}
-	for _, x := range p.order {
-		if p.isDescendant(x, id) {
-			doomed[x] = true
+	for _, x := range p.siteProjects(root.SiteID) {
+		if p.isDescendant(x.ID, id) {
+			doomed[x.ID] = true
 		}
 	}
-	p.order = slices.DeleteFunc(p.order, func(x string) bool { return doomed[x] })
-	for x := range doomed {
-		delete(p.byID, x)
+	p.drop(func(x *project) bool { return doomed[x.ID] })
+}
+
+// drop removes the projects for which gone is true from every index.
+func (p *projectsPart) drop(gone func(*project) bool) {
+	p.initIndexes()
+	p.order = slices.DeleteFunc(p.order, func(id string) bool {
+		x := p.byID[id]
+		if !gone(x) {
+			return false
+		}
+		delete(p.byID, id)
+		if p.names[keyOf(x)] == id {
+			delete(p.names, keyOf(x))
+		}
+		return true
+	})
+	for site, list := range p.bySite {
+		list = slices.DeleteFunc(list, gone)
+		if len(list) == 0 {
+			delete(p.bySite, site)
+		} else {
+			p.bySite[site] = list
+		}
 	}
 }
 
 func (p *projectsPart) deleteSite(siteID string) {
-	p.order = slices.DeleteFunc(p.order, func(id string) bool {
-		if p.byID[id].SiteID == siteID {
-			delete(p.byID, id)
-			return true
-		}
-		return false
-	})
+	p.drop(func(x *project) bool { return x.SiteID == siteID })
+}
+
+// siteProjects returns a site's projects in creation order (do not modify).
+func (p *projectsPart) siteProjects(siteID string) []*project {
+	p.initIndexes()
+	return p.bySite[siteID]
 }
 
 // projectView is a project with what its XML needs from elsewhere in the store.
@@ -173,11 +226,10 @@ func (s *Server) routesProjects(rt *router) {
 
 func (s *Server) listProjects(w http.ResponseWriter, r *http.Request, sess session) {
 	s.store.mu.RLock()
-	var views []projectView
-	for _, id := range s.store.projects.order {
-		if x := s.store.projects.byID[id]; x.SiteID == sess.siteID {
-			views = append(views, s.store.projectView(x))
-		}
+	list := s.store.projects.siteProjects(sess.siteID)
+	views := make([]projectView, len(list))
+	for i, x := range list {
+		views[i] = s.store.projectView(x)
 	}
 	s.store.mu.RUnlock()
 	writeList(w, r, &projectsSchema, views)
@@ -300,7 +352,7 @@ func (s *Server) updateProject(w http.ResponseWriter, r *http.Request, sess sess
 		}
 		if upd != *x {
 			upd.Updated = s.now()
-			*x = upd
+			s.store.projects.replace(x, upd)
 		}
 		return s.store.projectView(x), nil
 	}()

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Paging limits of the REST API.
@@ -43,11 +44,12 @@ type field[T any] struct {
 	values func(T) []string
 }
 
-func (f *field[T]) get(item T) []string {
+// one returns the value a sort uses: the first of a multi-valued field.
+func (f *field[T]) one(item T) string {
 	if f.values != nil {
-		return f.values(item)
+		return first(f.values(item))
 	}
-	return []string{f.value(item)}
+	return f.value(item)
 }
 
 // listSchema describes how a resource type is listed: the wrapper element
@@ -125,33 +127,24 @@ func apply[T any](s *listSchema[T], q listQuery, items []T) ([]T, Page, *apiErro
 				fmt.Sprintf("The sort query contains a key '%s' which is not recognized for this api version.", c.field))
 		}
 	}
-	out := make([]T, 0, len(items))
-	for _, it := range items {
-		keep := true
-		for _, c := range q.filters {
-			if !matches(s.field(c.field), c, it) {
-				keep = false
-				break
+	out := items // no filter and no sort: page the caller's slice as it is
+	if len(q.filters) > 0 || len(q.sorts) > 0 {
+		out = make([]T, 0, len(items))
+		for _, it := range items {
+			keep := true
+			for _, c := range q.filters {
+				if !matches(s.field(c.field), c, it) {
+					keep = false
+					break
+				}
 			}
-		}
-		if keep {
-			out = append(out, it)
+			if keep {
+				out = append(out, it)
+			}
 		}
 	}
 	if len(q.sorts) > 0 {
-		slices.SortStableFunc(out, func(a, b T) int {
-			for _, c := range q.sorts {
-				f := s.field(c.field)
-				r := compareValues(f.kind, first(f.get(a)), first(f.get(b)))
-				if c.desc {
-					r = -r
-				}
-				if r != 0 {
-					return r
-				}
-			}
-			return 0
-		})
+		out = sortItems(s, q.sorts, out)
 	}
 	p := Page{Number: q.pageNumber, Size: q.pageSize, Total: len(out)}
 	start := (q.pageNumber - 1) * q.pageSize
@@ -161,6 +154,44 @@ func apply[T any](s *listSchema[T], q listQuery, items []T) ([]T, Page, *apiErro
 	}
 	end := min(start+q.pageSize, len(out))
 	return out[start:end], p, nil
+}
+
+// sortItems sorts items stably by the sort clauses. It computes each key
+// once and sorts indexes, so large items are moved only once.
+func sortItems[T any](s *listSchema[T], sorts []sortClause, items []T) []T {
+	type keyed struct {
+		keys []string
+		i    int
+	}
+	fields := make([]*field[T], len(sorts))
+	for i, c := range sorts {
+		fields[i] = s.field(c.field)
+	}
+	ks := make([]keyed, len(items))
+	for i, it := range items {
+		keys := make([]string, len(fields))
+		for j, f := range fields {
+			keys[j] = f.one(it)
+		}
+		ks[i] = keyed{keys: keys, i: i}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		for j, c := range sorts {
+			r := compareValues(fields[j].kind, a.keys[j], b.keys[j])
+			if c.desc {
+				r = -r
+			}
+			if r != 0 {
+				return r
+			}
+		}
+		return cmp.Compare(a.i, b.i) // stable: equal keys keep their order
+	})
+	out := make([]T, len(items))
+	for k, x := range ks {
+		out[k] = items[x.i]
+	}
+	return out
 }
 
 // writeList answers a list request: <pagination/> then <plural> with the
@@ -234,7 +265,16 @@ func checkOp(k kind, allowed []string, c filterClause) error {
 
 // matches reports whether item satisfies clause c on field f.
 func matches[T any](f *field[T], c filterClause, item T) bool {
-	for _, have := range f.get(item) {
+	if f.values == nil {
+		have := f.value(item)
+		for _, want := range c.values {
+			if matchOne(f.kind, c.op, have, want) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, have := range f.values(item) {
 		for _, want := range c.values {
 			if matchOne(f.kind, c.op, have, want) {
 				return true
@@ -309,9 +349,29 @@ func compareValues(k kind, a, b string) int {
 	case kindBool:
 		return cmp.Compare(a, b) // "false" < "true"
 	default:
-		if c := cmp.Compare(strings.ToLower(a), strings.ToLower(b)); c != 0 {
+		if c := compareFold(a, b); c != 0 {
 			return c
 		}
 		return cmp.Compare(a, b)
 	}
+}
+
+// compareFold orders strings ignoring case, without allocating for ASCII.
+func compareFold(a, b string) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		x, y := a[i], b[i]
+		if x >= utf8.RuneSelf || y >= utf8.RuneSelf {
+			return cmp.Compare(strings.ToLower(a[i:]), strings.ToLower(b[i:]))
+		}
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return cmp.Compare(x, y)
+		}
+	}
+	return cmp.Compare(len(a), len(b))
 }
