@@ -19,11 +19,14 @@
 //
 // # Receiving
 //
-// A [Handler] is an [net/http.Handler]. Tableau does not sign its requests,
+// A [Handler] is a [net/http.Handler]. Tableau does not sign its requests,
 // so the handler protects itself: a secret token in the URL (compared in
 // constant time), an optional allowlist of source networks, a body size
 // limit (413), a JSON content-type check (415) and, optionally, a
-// [Confirmer] that checks with Tableau that the event happened.
+// [Confirmer] that checks with Tableau that the event happened:
+// [SessionConfirmer] looks the resource up through the REST API.
+// [DestinationURL] builds the URL to register with Tableau (token included)
+// and [CheckDestination] validates one before it is sent to Tableau.
 //
 // Tableau may deliver one event several times with identical payloads; the
 // handler drops duplicates seen within [Options.DedupWindow].
@@ -39,7 +42,7 @@
 // [Handler.Close] shuts down cleanly within a context's deadline.
 //
 // Receivers must tolerate seeing an event twice: a delivery cut short by a
-// crash is repeated. Events are delivered concurrently ([Options.Workers])
+// crash, or finished in the last few milliseconds before one, is repeated. Events are delivered concurrently ([Options.Workers])
 // and retried independently, so their order is not kept: use
 // [Event.CreatedAt] where order matters.
 //

@@ -1,12 +1,15 @@
 package webhooks_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -348,4 +351,43 @@ func TestCloseCancelsStuckDeliveryAndKeepsEvent(t *testing.T) {
 		t.Fatal("wrong event")
 	}
 	waitFor(t, "nothing pending", func() bool { return ts.h.Stats().Pending == 0 })
+}
+
+func TestTokenNeverLogged(t *testing.T) {
+	var buf syncBuffer
+	opts := newOptions(t)
+	opts.Logger = slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	ts := start(t, opts, func(h *webhooks.Handler) {
+		must(t, h.HandleFunc("failing", func(ctx context.Context, e *webhooks.Event) error {
+			return webhooks.Permanent(errors.New("boom"))
+		}))
+	})
+	post(t, ts.srv.URL+"/hook?token="+testToken+"x", "application/json", payload(webhooks.SiteDeleted, "s"))
+	post(t, ts.url, "text/plain", "x")
+	post(t, ts.url, "application/json", payload(webhooks.SiteDeleted, "s"))
+	waitFor(t, "the dead letter", func() bool { return ts.h.Stats().Dead == 1 })
+	out := buf.String()
+	if !strings.Contains(out, "request rejected") || !strings.Contains(out, "giving up") {
+		t.Fatalf("expected log lines missing:\n%s", out)
+	}
+	if strings.Contains(out, "s3cret") {
+		t.Fatalf("token in logs:\n%s", out)
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
