@@ -348,4 +348,4 @@ func (l Location) String() string {
 	return fmt.Sprintf("line %d: %s", l.Line, l.Path)
 }
 
-func (d *Document) line(n int32) int { return lineOf(d.t.src, int(d.t.nodes[n].start)) }
+func (d *Document) line(n int32) int { return d.t.line(n) }

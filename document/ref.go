@@ -126,5 +126,5 @@ func (r ref) line() int {
 	if r.el != nil || r.n < 0 {
 		return 0
 	}
-	return lineOf(r.t.src, int(r.t.nodes[r.n].start))
+	return r.t.line(r.n)
 }

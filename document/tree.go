@@ -27,6 +27,27 @@ type tree struct {
 	added map[int32][]*etree.Element
 	// after holds new elements inserted as following siblings of an original element.
 	after map[int32][]*etree.Element
+
+	// newlines holds the offsets of the line breaks, built on first use.
+	newlines []int32
+}
+
+// line returns the 1-based line number of an original element.
+func (t *tree) line(n int32) int {
+	if t.newlines == nil {
+		t.newlines = make([]int32, 0, bytes.Count(t.src, []byte{'\n'})+1)
+		for i, b := 0, t.src; ; {
+			j := bytes.IndexByte(b[i:], '\n')
+			if j < 0 {
+				break
+			}
+			t.newlines = append(t.newlines, int32(i+j))
+			i += j + 1
+		}
+	}
+	off := t.nodes[n].start
+	i, _ := slices.BinarySearch(t.newlines, off)
+	return i + 1
 }
 
 type unit struct {

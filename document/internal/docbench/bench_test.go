@@ -86,3 +86,21 @@ func TestGeneratedWorkbook(t *testing.T) {
 		t.Fatalf("shape: %d worksheets %d dashboards", len(w.Worksheets()), len(w.Dashboards()))
 	}
 }
+
+// BenchmarkStyles reads every font, color and palette setting (with its
+// line) of the generated workbook.
+func BenchmarkStyles(b *testing.B) {
+	src, _ := generate(b, Size{})
+	ctx := context.Background()
+	w, err := document.OpenWorkbook(ctx, src, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Close()
+	b.ReportAllocs()
+	for b.Loop() {
+		if n := len(w.Styles()); n < 420*4 {
+			b.Fatal(n)
+		}
+	}
+}
