@@ -21,6 +21,7 @@ const (
 	KindDatasource
 )
 
+// String returns "workbook", "datasource" or "unknown".
 func (k Kind) String() string {
 	switch k {
 	case KindWorkbook:
@@ -341,6 +342,7 @@ type Location struct {
 	Path string // readable path, such as "worksheet 'Sales' > style-rule[element=title] > format[attr=font-family]"
 }
 
+// String returns "line N: path", or the path alone for added elements.
 func (l Location) String() string {
 	if l.Line == 0 {
 		return l.Path

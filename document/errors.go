@@ -40,6 +40,7 @@ type SyntaxError struct {
 	Msg    string // what is wrong
 }
 
+// Error says where the XML is malformed and how.
 func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("document: malformed XML at line %d (byte %d): %s", e.Line, e.Offset, e.Msg)
 }
@@ -52,6 +53,7 @@ type VersionError struct {
 	Version string // the root element's version attribute ("" when absent)
 }
 
+// Error names the version and says it is older than Tableau 9.
 func (e *VersionError) Error() string {
 	v := e.Version
 	if v == "" {

@@ -23,6 +23,7 @@ const (
 	StylePalette
 )
 
+// String returns "font", "color", "palette" or "unknown".
 func (k StyleKind) String() string {
 	switch k {
 	case StyleFont:
