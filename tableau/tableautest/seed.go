@@ -27,6 +27,9 @@ type SeedOptions struct {
 	Age time.Duration
 	// ViewCount is every view's totalViewCount. Default: 0.
 	ViewCount int
+	// WorkbookExtracts makes every workbook a .twbx holding an extract, so
+	// it can be refreshed. Default: false (a .twb with a live connection).
+	WorkbookExtracts bool
 	// Server is the database server the items' connections name.
 	// Default: "db.example.com".
 	Server string
@@ -58,9 +61,14 @@ func (s *Server) Seed(opts SeedOptions) (SeedResult, error) {
 	for i := range sheets {
 		sheets[i] = fmt.Sprintf("Sheet %d", i+1)
 	}
-	twb := &blob{}
-	twb.Write(SampleTWB(opts.Server, sheets...)) //nolint:errcheck
-	wbInfo, err := inspect("twb", twb)
+	twb, wbType := &blob{}, "twb"
+	if opts.WorkbookExtracts {
+		wbType = "twbx"
+		twb.Write(SamplePackage("Workbook.twb", SampleTWB(opts.Server, sheets...), SampleHyper(1024))) //nolint:errcheck
+	} else {
+		twb.Write(SampleTWB(opts.Server, sheets...)) //nolint:errcheck
+	}
+	wbInfo, err := inspect(wbType, twb)
 	if err != nil {
 		return res, fmt.Errorf("tableautest: Seed: %v", err)
 	}
@@ -141,7 +149,7 @@ func (s *Server) Seed(opts SeedOptions) (SeedResult, error) {
 		}
 		return ids, nil
 	}
-	if res.WorkbookIDs, err = mk(resWorkbook, opts.Workbooks, twb, wbInfo, "twb"); err != nil {
+	if res.WorkbookIDs, err = mk(resWorkbook, opts.Workbooks, twb, wbInfo, wbType); err != nil {
 		return res, err
 	}
 	if res.DatasourceIDs, err = mk(resDatasource, opts.Datasources, tds, dsInfo, "tds"); err != nil {

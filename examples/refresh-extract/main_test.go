@@ -1,0 +1,61 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/tableau-go/sdk/tableau"
+	"github.com/tableau-go/sdk/tableau/tableautest"
+)
+
+func clearEnv(t *testing.T) {
+	for _, v := range []string{tableau.EnvServer, tableau.EnvSite, tableau.EnvAPIVersion, tableau.EnvPATName, tableau.EnvPATSecret,
+		tableau.EnvUsername, tableau.EnvPassword, tableau.EnvJWT, tableau.EnvClientID, tableau.EnvSecretID, tableau.EnvSecretValue,
+		tableau.EnvJWTUser, tableau.EnvJWTScopes, tableau.EnvImpersonateUserID} {
+		t.Setenv(v, "")
+	}
+}
+
+func TestRunEmbedded(t *testing.T) {
+	clearEnv(t)
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"-wait"}, &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	re := regexp.MustCompile(`(?m)^refresh of datasource "Datasource 1" started: job [0-9a-f-]{36}\njob [0-9a-f-]{36} finished: Success in `)
+	if !re.MatchString(out.String()) {
+		t.Fatalf("output:\n%s", out.String())
+	}
+}
+
+func TestRunFromEnvAndErrors(t *testing.T) {
+	clearEnv(t)
+	srv := tableautest.NewTestServer(t, nil)
+	if _, err := srv.Seed(tableautest.SeedOptions{Datasources: 2}); err != nil {
+		t.Fatal(err)
+	}
+	c := srv.Credentials()
+	t.Setenv(tableau.EnvServer, srv.URL())
+	t.Setenv(tableau.EnvPATName, c.PATName)
+	t.Setenv(tableau.EnvPATSecret, c.PATSecret)
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"-datasource", "Datasource 2"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `refresh of datasource "Datasource 2" started: job `) {
+		t.Fatalf("output:\n%s", out.String())
+	}
+	err := run(context.Background(), []string{"-datasource", "Nope"}, &out)
+	if err == nil || !strings.Contains(err.Error(), `"Nope"`) {
+		t.Fatalf("missing datasource: %v", err)
+	}
+	srv.FailJobs(1, "Cannot connect to the database")
+	srv.SetJobDuration(0)
+	err = run(context.Background(), []string{"-wait"}, &out)
+	if err == nil || !strings.Contains(err.Error(), "Cannot connect to the database") {
+		t.Fatalf("failed refresh: %v", err)
+	}
+}
