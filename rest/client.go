@@ -20,7 +20,8 @@ type Client struct {
 	Sites    *SitesService
 	Projects *ProjectsService
 
-	contentServices // Workbooks, Datasources, Views, Jobs, FileUploads (workbooks_services.go)
+	contentServices    // Workbooks, Datasources, Views, Jobs, FileUploads (workbooks_services.go)
+	governanceServices // Users, Groups, GroupSets, Permissions, Webhooks, Schedules, Tasks (users_services.go)
 }
 
 // NewClient returns a client over s. It does no I/O: sign s in before
@@ -31,6 +32,7 @@ func NewClient(s *tableau.Session) *Client {
 	c.Sites = &SitesService{base}
 	c.Projects = &ProjectsService{base}
 	c.contentServices = newContentServices(base)
+	c.governanceServices = newGovernanceServices(base)
 	return c
 }
 
