@@ -405,3 +405,57 @@ func TestChangeLayout(t *testing.T) {
 		}
 	}
 }
+
+func TestCRLFDocument(t *testing.T) {
+	src := bytes.ReplaceAll(readFixture(t, "orders.tds"), []byte("\n"), []byte("\r\n"))
+	d := openBytes(t, src)
+	if out := saveBytes(t, d); !bytes.Equal(out, src) {
+		t.Fatal("unchanged CRLF document not byte-identical")
+	}
+	ds, _ := d.Datasource()
+	if _, err := ds.AddCalculatedField("Triple", "[Amount] * 3", &CalculationOptions{Name: "[Triple]"}); err != nil {
+		t.Fatal(err)
+	}
+	f, _ := ds.Field("Order ID")
+	if err := f.SetAlias("1", "first"); err != nil {
+		t.Fatal(err)
+	}
+	ds.Connections()[0].SetServer("prod")
+	out := saveBytes(t, d)
+	if bytes.Contains(bytes.ReplaceAll(out, []byte("\r\n"), nil), []byte("\n")) {
+		t.Fatalf("bare LF written into a CRLF document:\n%q", out)
+	}
+	d2 := openBytes(t, out)
+	ds2, _ := d2.Datasource()
+	if f, err := ds2.Field("[Triple]"); err != nil || f.Formula() != "[Amount] * 3" {
+		t.Fatalf("added field: %v", err)
+	}
+}
+
+func TestSetCustomSQL(t *testing.T) {
+	src := readFixture(t, "orders.tds")
+	d := openBytes(t, src)
+	ds, _ := d.Datasource()
+	q := `SELECT o.id, o.amount AS "Amount" FROM prod.orders o WHERE o.amount > 0 AND o.kind <> 'test'`
+	if err := ds.SetCustomSQL("Custom SQL Query", q); err != nil {
+		t.Fatal(err)
+	}
+	if err := ds.SetCustomSQL("Nope", q); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("missing relation: %v", err)
+	}
+	if err := ds.SetCustomSQL("Custom SQL Query", " "); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("empty query: %v", err)
+	}
+	if got := ds.CustomSQL()[0].Query; got != q {
+		t.Fatalf("before save %q", got)
+	}
+	out := saveBytes(t, d)
+	lines := changedLines(src, out)
+	if len(lines) != 1 || !strings.Contains(lines[0], "FROM prod.orders o WHERE o.amount &gt; 0 AND o.kind &lt;&gt; 'test'</_.fcp.ObjectModelEncapsulateLegacy.true...relation>") {
+		t.Fatalf("changed lines %q", lines)
+	}
+	ds2, _ := openBytes(t, out).Datasource()
+	if got := ds2.CustomSQL()[0].Query; got != q {
+		t.Fatalf("after save %q", got)
+	}
+}

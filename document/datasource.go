@@ -268,3 +268,29 @@ func (ds *Datasource) ReplaceExtractFile(path string) error {
 	}
 	return ds.d.ReplaceEntryFile(strings.TrimPrefix(x.DBName, "./"), path)
 }
+
+// SetCustomSQL replaces the query of the custom SQL relation with the given
+// name ("Custom SQL Query" unless renamed), or returns ErrNotFound.
+func (ds *Datasource) SetCustomSQL(name, query string) error {
+	if strings.TrimSpace(query) == "" {
+		return fmt.Errorf("%w: empty query", ErrInvalid)
+	}
+	t := ds.d.t
+	for _, c := range t.children(ds.n, "connection") {
+		end := t.nodes[c].end
+		for i := c; int(i) < len(t.nodes) && t.nodes[i].start < end; i++ {
+			if !strings.HasSuffix(t.nodes[i].name, "relation") || t.isRemoved(i) ||
+				t.attrOr(i, "type") != "text" || t.attrOr(i, "name") != name {
+				continue
+			}
+			u, err := t.full(i)
+			if err != nil {
+				return err
+			}
+			u.el.SetText(query)
+			u.dirty = true
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: custom SQL %q in datasource %q", ErrNotFound, name, ds.Name())
+}

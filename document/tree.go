@@ -32,6 +32,13 @@ type tree struct {
 	newlines []int32
 }
 
+// crlf reports whether the document's lines end with CR LF (then new
+// content is written with CR LF too).
+func (t *tree) crlf() bool {
+	i := bytes.IndexByte(t.src, '\n')
+	return i > 0 && t.src[i-1] == '\r'
+}
+
 // line returns the 1-based line number of an original element.
 func (t *tree) line(n int32) int {
 	if t.newlines == nil {
@@ -418,7 +425,13 @@ func (t *tree) writeTo(w io.Writer) error {
 		if err := flush(e.start); err != nil {
 			return err
 		}
-		e.write(&small)
+		if t.crlf() {
+			var tmp bytes.Buffer
+			e.write(&tmp)
+			small.Write(bytes.ReplaceAll(tmp.Bytes(), []byte("\n"), []byte("\r\n")))
+		} else {
+			e.write(&small)
+		}
 		pos = e.end
 	}
 	if err := flush(len(t.src)); err != nil {
