@@ -7,18 +7,29 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 )
 
-// reportMem reports the memory the Go runtime obtained from the OS, the
-// figure that must stay flat whatever b.N is.
+// reportMem reports the memory the Go runtime obtained from the OS and,
+// on Linux, the peak resident set of this process (hyperd, a separate
+// process, is not included): the figures that must stay flat whatever b.N.
 func reportMem(b *testing.B) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	b.ReportMetric(float64(ms.Sys)/(1<<20), "MB-sys")
+	if status, err := os.ReadFile("/proc/self/status"); err == nil {
+		for _, line := range strings.Split(string(status), "\n") {
+			if kb, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+				var n float64
+				fmt.Sscan(strings.TrimSuffix(strings.TrimSpace(kb), " kB"), &n)
+				b.ReportMetric(n/1024, "MB-peak-rss")
+			}
+		}
+	}
 }
 
 var wideDef = &TableDefinition{Name: Table("wide"), Columns: []Column{
@@ -205,6 +216,7 @@ func BenchmarkQueryMeasurements(b *testing.B) {
 		b.Fatalf("%d rows, %v", n, err)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	reportMem(b)
 }
 
 // fillWide fills the wide table with n rows by SQL.
@@ -247,6 +259,7 @@ func BenchmarkQueryWide(b *testing.B) {
 		b.Fatalf("%d rows, %v", n, err)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	reportMem(b)
 }
 
 // BenchmarkQueryArrowMeasurements reads b.N rows as Arrow record batches.
@@ -269,4 +282,5 @@ func BenchmarkQueryArrowMeasurements(b *testing.B) {
 		b.Fatalf("%d rows, %v", n, err)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	reportMem(b)
 }
