@@ -33,8 +33,12 @@
 // Lists take pageSize (default 100, at most 1000) and pageNumber, filter
 // expressions (field:op:value with eq, gt, gte, lt, lte, in with [a,b]
 // lists, has, cieq; * in an eq value is a wildcard), sort (field:asc,
-// field:desc) and fields (_all_, _default_, names such as owner.name). A
-// page past the last one is empty.
+// field:desc) and fields (_all_, _default_ first when present, names such
+// as owner.name). A page past the last one is empty.
+//
+// As on Tableau Server, Query Site by id, Update Site and Delete Site work
+// only on the site signed in to (switch first); a server administrator may
+// query any site by name or content URL.
 //
 // # Faults and sessions
 //

@@ -148,10 +148,14 @@ func parseFields(s string) (fieldSelection, error) {
 		return fieldSelection{def: true}, nil
 	}
 	sel := fieldSelection{names: map[string]bool{}}
-	for _, p := range strings.Split(s, ",") {
+	for i, p := range strings.Split(s, ",") {
 		switch {
 		case p == "_all_":
 			sel.all = true
+		case p == "_default_" && i > 0:
+			// Tableau answers Bad Request unless _default_ comes first
+			// (tableau/server-client-python issue #1620).
+			return sel, detailf("The fields expression must start with _default_ when it lists it.")
 		case p == "_default_":
 			sel.def = true
 		case p == "" || strings.HasPrefix(p, ".") || strings.HasSuffix(p, ".") || strings.Contains(p, ".."):

@@ -172,7 +172,7 @@ func TestFields(t *testing.T) {
 	if len(p.Attrs) != 0 || !p.find("owner").has("name") {
 		t.Errorf("fields=owner: %+v %+v", p.Attrs, p.Nodes)
 	}
-	for _, bad := range []string{"nosuch", "owner.nosuch", "name,,id", ".name", "owner."} {
+	for _, bad := range []string{"nosuch", "owner.nosuch", "name,,id", ".name", "owner.", "owner.name,_default_"} {
 		c.wantError("GET", q(base, "fields", bad), "", http.StatusBadRequest, "400000")
 	}
 }
