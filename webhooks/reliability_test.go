@@ -208,8 +208,12 @@ func TestReceiverKilledMidStream(t *testing.T) {
 		cmd.Env = append(os.Environ(), "WEBHOOKS_CHILD_STORE="+storePath, "WEBHOOKS_CHILD_SLACK="+slack.URL)
 		out, err := cmd.StdoutPipe()
 		must(t, err)
+		// The child exits when this pipe closes, so it cannot outlive the test.
+		_, err = cmd.StdinPipe()
+		must(t, err)
 		cmd.Stderr = os.Stderr
 		must(t, cmd.Start())
+		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
 			if addr, ok := strings.CutPrefix(sc.Text(), "LISTENING "); ok {
@@ -259,6 +263,10 @@ func TestReceiverChildProcess(t *testing.T) {
 	must(t, h.Handle("slack", slackFor(t, slackURL)))
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	must(t, err)
+	go func() { // the parent holds stdin open; EOF means it is gone
+		_, _ = io.Copy(io.Discard, os.Stdin)
+		os.Exit(0)
+	}()
 	go h.Run(context.Background())
 	fmt.Printf("LISTENING %s\n", l.Addr())
 	err = http.Serve(l, h) // until killed
