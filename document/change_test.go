@@ -202,10 +202,14 @@ func TestFieldChanges(t *testing.T) {
 	if od := get("[Order Date]"); od.Caption() != "" {
 		t.Fatalf("order date caption %q", od.Caption())
 	}
-	// Untouched parts keep their bytes: the worksheets section is identical.
-	i, j := bytes.Index(src, []byte("<worksheets>")), bytes.Index(out, []byte("<worksheets>"))
+	// Untouched parts keep their bytes: everything from the dashboards on.
+	i, j := bytes.Index(src, []byte("<dashboards>")), bytes.Index(out, []byte("<dashboards>"))
 	if !bytes.Equal(src[i:], out[j:]) {
-		t.Fatal("bytes after the datasources changed")
+		t.Fatal("bytes after the worksheets changed")
+	}
+	// The worksheet's copy of [Sales] got the new caption.
+	if !bytes.Contains(out, []byte("<column caption='Revenue' datatype='real' name='[Sales]' role='measure' type='quantitative' />\n            <column-instance")) {
+		t.Fatal("worksheet copy of [Sales] not recaptioned")
 	}
 }
 
@@ -233,6 +237,11 @@ func TestParameterChanges(t *testing.T) {
 	q2, _ := w2.Parameter("Top N")
 	if p2.Value() != `"West"` || p2.f.Formula() != `"West"` || q2.Value() != "25" {
 		t.Fatalf("values after save: %s %s", p2.Value(), q2.Value())
+	}
+	out := string(saveBytes(t, w.Document))
+	want := "          <datasource-dependencies datasource='Parameters'>\n            <column caption='Top N' datatype='integer' name='[Parameter 2]' param-domain-type='range' role='measure' type='quantitative' value='25'>\n              <calculation class='tableau' formula='25' />"
+	if !strings.Contains(out, want) {
+		t.Fatalf("worksheet copy of the parameter not updated:\n%s", out)
 	}
 }
 
@@ -457,5 +466,45 @@ func TestSetCustomSQL(t *testing.T) {
 	ds2, _ := openBytes(t, out).Datasource()
 	if got := ds2.CustomSQL()[0].Query; got != q {
 		t.Fatalf("after save %q", got)
+	}
+}
+
+func TestFieldChangesReachWorksheetCopies(t *testing.T) {
+	w := openWorkbookFixture(t)
+	ds := w.Datasources()[0]
+	ratio, _ := ds.Field("Profit Ratio")
+	if err := ratio.SetCaption("Margin"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ratio.SetFormula("SUM([Profit]) / SUM([Sales])"); err != nil {
+		t.Fatal(err)
+	}
+	region, _ := ds.Field("[Region]")
+	if err := region.SetCaption(""); err != nil {
+		t.Fatal(err)
+	}
+	w2, _ := openBytes(t, saveBytes(t, w.Document)).Workbook()
+	ws, _ := w2.Worksheet("Profit Trend")
+	found := false
+	for _, u := range ws.Fields() {
+		if u.Field == "[Calculation_1368249927221915648]" {
+			found = true
+			if u.Caption != "Margin" {
+				t.Fatalf("worksheet copy caption %q", u.Caption)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("dependency missing")
+	}
+	ws1, _ := w2.Worksheet("Sales by Region")
+	for _, u := range ws1.Fields() {
+		if u.Field == "[Region]" && u.Caption != "" {
+			t.Fatalf("removed caption still in worksheet copy: %q", u.Caption)
+		}
+	}
+	out := string(saveBytes(t, w2.Document))
+	if strings.Count(out, "formula='SUM([Profit]) / SUM([Sales])'") != 2 {
+		t.Fatal("formula copy not updated")
 	}
 }

@@ -225,11 +225,46 @@ func (f *Field) set(key, value string, remove bool) error {
 		return err
 	}
 	c.setAttr(key, value, remove)
+	switch key {
+	case "caption", "datatype", "role", "type":
+		f.updateCopies(func(t *tree, col int32) {
+			if _, ok := t.attr(col, key); ok || !remove {
+				t.setAttr(col, key, value, remove)
+			}
+		})
+	}
 	return nil
 }
 
+// updateCopies calls fn for every copy of the field that worksheets keep in
+// their datasource dependencies (Tableau stores the caption, type and
+// formula there again), so a change keeps the workbook consistent.
+func (f *Field) updateCopies(fn func(t *tree, col int32)) {
+	wb := f.ds.wb
+	if wb == nil {
+		return
+	}
+	t := wb.t
+	wss := t.child(0, "worksheets")
+	if wss < 0 {
+		return
+	}
+	name, dsName := f.Name(), f.ds.Name()
+	for _, dep := range t.descendants(wss, "datasource-dependencies") {
+		if t.attrOr(dep, "datasource") != dsName {
+			continue
+		}
+		for _, c := range t.children(dep, "column") {
+			if t.attrOr(c, "name") == name {
+				fn(t, c)
+			}
+		}
+	}
+}
+
 // SetCaption sets the name Tableau shows (what Desktop's Rename does);
-// "" removes the caption.
+// "" removes the caption. Like every field change, it also updates the
+// copies of the field that worksheets keep.
 func (f *Field) SetCaption(caption string) error { return f.set("caption", caption, caption == "") }
 
 // SetHidden hides or shows the field.
@@ -323,6 +358,11 @@ func (f *Field) SetFormula(formula string) error {
 	}
 	calc.CreateAttr("formula", formula)
 	c.touch()
+	f.updateCopies(func(t *tree, col int32) {
+		if calc := t.child(col, "calculation"); calc >= 0 {
+			t.setAttr(calc, "formula", formula, false)
+		}
+	})
 	return nil
 }
 

@@ -113,6 +113,7 @@ func (p *Parameter) Location() Location {
 // SetValue sets the current value, given as a Tableau literal (see
 // [Parameter.Value]; [Literal] makes one). A list parameter accepts only
 // one of its members; a numeric range parameter only a value within range.
+// The copies worksheets keep of the parameter change too.
 func (p *Parameter) SetValue(literal string) error {
 	literal = strings.TrimSpace(literal)
 	if literal == "" {
@@ -148,7 +149,24 @@ func (p *Parameter) SetValue(literal string) error {
 	if err := p.f.set("value", literal, false); err != nil {
 		return err
 	}
-	return p.f.SetFormula(literal)
+	if err := p.f.SetFormula(literal); err != nil {
+		return err
+	}
+	p.updateCopies(literal)
+	return nil
+}
+
+// updateCopies updates the copies of the parameter that worksheets keep in
+// their datasource dependencies, so the workbook agrees with itself.
+func (p *Parameter) updateCopies(literal string) {
+	p.f.updateCopies(func(t *tree, c int32) {
+		if _, ok := t.attr(c, "value"); ok {
+			t.setAttr(c, "value", literal, false)
+		}
+		if calc := t.child(c, "calculation"); calc >= 0 {
+			t.setAttr(calc, "formula", literal, false)
+		}
+	})
 }
 
 // Literal makes a Tableau literal of a value for the given datatype: a
