@@ -39,7 +39,7 @@ func (c *Conn) InsertArrow(ctx context.Context, table TableName, rdr array.Recor
 	tag, err := c.pg.CopyFrom(ctx, pr, "COPY "+table.String()+" FROM STDIN WITH (FORMAT ARROWSTREAM)")
 	pr.CloseWithError(errors.New("hyper: COPY ended"))
 	if err != nil {
-		return 0, c.wrap(err)
+		return 0, c.wrapCtx(ctx, err)
 	}
 	return tag.RowsAffected(), nil
 }

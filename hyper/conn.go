@@ -170,6 +170,19 @@ func (c *Conn) wrap(err error) error {
 	return fmt.Errorf("hyper: %w", err)
 }
 
+// wrapCtx is wrap, adding ctx's error when ctx has ended, so that
+// errors.Is(err, context.Canceled) holds for a cancelled statement.
+func (c *Conn) wrapCtx(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	w := c.wrap(err)
+	if cerr := ctx.Err(); cerr != nil && !errors.Is(w, cerr) {
+		return fmt.Errorf("hyper: cancelled: %w: %w", cerr, w)
+	}
+	return w
+}
+
 // Exec runs one SQL statement and returns the number of rows it affected
 // (0 for statements that affect none). With args, the statement uses
 // placeholders $1, $2, ... (see Query for the Go types accepted).
@@ -181,7 +194,7 @@ func (c *Conn) Exec(ctx context.Context, sql string, args ...any) (int64, error)
 		mrr := c.pg.Exec(ctx, sql)
 		res, err := mrr.ReadAll()
 		if err != nil {
-			return 0, c.wrap(err)
+			return 0, c.wrapCtx(ctx, err)
 		}
 		var n int64
 		for _, r := range res {
@@ -198,7 +211,7 @@ func (c *Conn) Exec(ctx context.Context, sql string, args ...any) (int64, error)
 	}
 	tag, err := rr.Close()
 	if err != nil {
-		return 0, c.wrap(err)
+		return 0, c.wrapCtx(ctx, err)
 	}
 	return tag.RowsAffected(), nil
 }

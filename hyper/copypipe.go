@@ -12,6 +12,8 @@ type copyPipe struct {
 	full    chan []byte
 	free    chan []byte
 	abort   chan struct{}
+	ctxDone <-chan struct{}
+	ctxErr  func() error
 	once    sync.Once
 	cur     []byte
 	off     int
@@ -50,6 +52,8 @@ func (p *copyPipe) Read(b []byte) (int, error) {
 			p.cur, p.off = c, 0
 		case <-p.abort:
 			return 0, copyAbortError{}
+		case <-p.ctxDone:
+			return 0, p.ctxErr()
 		}
 	}
 	n := copy(b, p.cur[p.off:])

@@ -159,6 +159,7 @@ func (c *Conn) newInserter(ctx context.Context, table TableName, opts *InserterO
 	sql := "COPY " + copyInto.String() + " (" + strings.Join(quoted, ", ") + ") FROM STDIN WITH (FORMAT HYPERBINARY)"
 
 	ins.pipe = newCopyPipe(o.BufferSize, 4)
+	ins.pipe.ctxDone, ins.pipe.ctxErr = ctx.Done(), ctx.Err
 	ins.done = make(chan struct{})
 	ins.buf, _ = ins.pipe.buffer(ins.done)
 	ins.buf = append(ins.buf, copyHeader[:]...)
@@ -243,7 +244,7 @@ func (ins *Inserter) flush() error {
 func (ins *Inserter) fail() error {
 	<-ins.done
 	if ins.copyEr != nil {
-		ins.err = ins.conn.wrap(ins.copyEr)
+		ins.err = ins.conn.wrapCtx(ins.ctx, ins.copyEr)
 	} else {
 		ins.err = fmt.Errorf("hyper: COPY ended early")
 	}
@@ -275,7 +276,7 @@ func (ins *Inserter) Close() (int64, error) {
 	ins.pipe.finish()
 	<-ins.done
 	if ins.copyEr != nil {
-		ins.err = ins.conn.wrap(ins.copyEr)
+		ins.err = ins.conn.wrapCtx(ins.ctx, ins.copyEr)
 		ins.rollback()
 		return 0, ins.err
 	}

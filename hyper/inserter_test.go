@@ -332,3 +332,66 @@ func TestInserterComputedColumns(t *testing.T) {
 		t.Fatal("transaction left open")
 	}
 }
+
+func TestInserterContextCancelled(t *testing.T) {
+	c, _ := openDB(t, nil)
+	if _, err := c.Exec(context.Background(), "CREATE TABLE t (a INT NOT NULL)"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ins, err := c.NewInserter(ctx, Table("t"), &InserterOptions{BufferSize: 1024})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 10_000 {
+		if err := ins.AddRow(i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cancel()
+	var ierr error
+	for i := 0; i < 1_000_000 && ierr == nil; i++ {
+		ierr = ins.AddRow(i)
+	}
+	if ierr == nil {
+		_, ierr = ins.Close()
+	} else {
+		ins.Abort()
+	}
+	if !errors.Is(ierr, context.Canceled) {
+		t.Fatalf("insert after cancel: %v, want context.Canceled", ierr)
+	}
+	if n, err := c.QueryScalar(context.Background(), "SELECT COUNT(*) FROM t"); err != nil || n != int64(0) {
+		t.Fatalf("after cancelled insert: %v rows, %v", n, err)
+	}
+}
+
+func TestCatalogSchemasAndCollation(t *testing.T) {
+	ctx := context.Background()
+	c, _ := openDB(t, nil)
+	def := &TableDefinition{Name: TableName{Schema: "Extract", Table: "Extract"}, Columns: []Column{
+		{Name: "name", Type: Text(), Collation: "en_US_CI"}, {Name: "code", Type: Char(2), NotNull: true}}}
+	if err := c.CreateTable(ctx, def, false); err != nil {
+		t.Fatal(err)
+	}
+	schemas, err := c.Schemas(ctx, "")
+	if err != nil || !slices.Contains(schemas, "Extract") || !slices.Contains(schemas, "public") {
+		t.Fatalf("Schemas = %v, %v", schemas, err)
+	}
+	got, err := c.TableDefinition(ctx, def.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Columns, def.Columns) {
+		t.Fatalf("definition %+v, want %+v", got.Columns, def.Columns)
+	}
+	if _, err := c.InsertRows(ctx, def.Name, RowsOf([][]any{{"Zoë", "ab"}, {"zoë", "cd"}}), nil); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := c.QueryScalar(ctx, `SELECT COUNT(DISTINCT name) FROM "Extract"."Extract"`); err != nil || n != int64(1) {
+		t.Fatalf("case-insensitive collation: %v distinct, %v", n, err)
+	}
+	if _, err := c.TableDefinition(ctx, Table("missing")); err == nil {
+		t.Fatal("definition of a missing table")
+	}
+}

@@ -20,6 +20,7 @@ type FieldDescription struct {
 // Rows is the result of Query. Call Next until it returns false, then
 // check Err. Close releases the connection early; Next closes it at the end.
 type Rows struct {
+	ctx    context.Context
 	conn   *Conn
 	rr     *pgconn.ResultReader
 	fields []FieldDescription
@@ -46,17 +47,17 @@ func (c *Conn) Query(ctx context.Context, sql string, args ...any) (*Rows, error
 		}
 	}
 	rr := c.pg.ExecParams(ctx, sql, vals, make([]uint32, len(vals)), nil, resultFormats)
-	return c.newRows(rr)
+	return c.newRows(ctx, rr)
 }
 
-func (c *Conn) newRows(rr *pgconn.ResultReader) (*Rows, error) {
-	r := &Rows{conn: c, rr: rr}
+func (c *Conn) newRows(ctx context.Context, rr *pgconn.ResultReader) (*Rows, error) {
+	r := &Rows{ctx: ctx, conn: c, rr: rr}
 	fds := rr.FieldDescriptions()
 	if fds == nil {
 		// An error before the row description: report it now.
 		_, err := rr.Close()
 		if err != nil {
-			return nil, c.wrap(err)
+			return nil, c.wrapCtx(ctx, err)
 		}
 	}
 	r.fields = make([]FieldDescription, len(fds))
@@ -135,7 +136,7 @@ func (r *Rows) Close() error {
 	tag, err := r.rr.Close()
 	r.tag = tag
 	if err != nil && r.err == nil {
-		r.err = r.conn.wrap(err)
+		r.err = r.conn.wrapCtx(r.ctx, err)
 	}
 	return r.err
 }

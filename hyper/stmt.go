@@ -27,7 +27,7 @@ func (c *Conn) Prepare(ctx context.Context, sql string) (*Stmt, error) {
 	name := fmt.Sprintf("hyper_go_stmt_%d", c.stmtSeq)
 	sd, err := c.pg.Prepare(ctx, name, sql, make([]uint32, countPlaceholders(sql)))
 	if err != nil {
-		return nil, c.wrap(err)
+		return nil, c.wrapCtx(ctx, err)
 	}
 	return &Stmt{conn: c, name: name, params: len(sd.ParamOIDs)}, nil
 }
@@ -59,7 +59,7 @@ func (s *Stmt) Exec(ctx context.Context, args ...any) (int64, error) {
 	}
 	tag, err := rr.Close()
 	if err != nil {
-		return 0, s.conn.wrap(err)
+		return 0, s.conn.wrapCtx(ctx, err)
 	}
 	return tag.RowsAffected(), nil
 }
@@ -70,7 +70,7 @@ func (s *Stmt) Query(ctx context.Context, args ...any) (*Rows, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.conn.newRows(s.conn.pg.ExecPrepared(ctx, s.name, vals, nil, resultFormats))
+	return s.conn.newRows(ctx, s.conn.pg.ExecPrepared(ctx, s.name, vals, nil, resultFormats))
 }
 
 // Close deallocates the statement on the server.
