@@ -116,9 +116,10 @@ func (p *Pager[T]) Collect(ctx context.Context) ([]T, error) {
 }
 
 // All yields every item in order, then stops; on an error it yields the
-// zero T and the error and stops. It stops at an empty page as well as at
-// the last page the server announces, and it follows totalAvailable as it
-// changes during the walk. With [ListOptions].Parallel above 1 it fetches
+// zero T and the error and stops. It stops at an empty page as well as
+// after the last page the server announces; when totalAvailable grows
+// during the walk it goes on to the new last page, and when the list
+// shrinks the first empty page ends it. With [ListOptions].Parallel above 1 it fetches
 // that many pages at once after the first and still yields in order.
 func (p *Pager[T]) All(ctx context.Context) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
@@ -166,7 +167,10 @@ func (p *Pager[T]) sequential(ctx context.Context, last int, yield func(T, error
 				return
 			}
 		}
-		last = page.Pagination.lastPage(p.size)
+		// Follow a total that grows; an empty page ends a list that shrank.
+		if l := page.Pagination.lastPage(p.size); l > last {
+			last = l
+		}
 	}
 }
 
@@ -177,7 +181,8 @@ type pageResult[T any] struct {
 
 // window fetches up to p.parallel pages ahead of the one being yielded, each
 // into its own slot, and yields the slots in page order. At most p.parallel
-// pages are in flight or waiting at any time.
+// pages are in flight or waiting at any time. Leaving it cancels the
+// fetches still in flight and waits for them.
 func (p *Pager[T]) window(ctx context.Context, last int, yield func(T, error) bool) {
 	var zero T
 	ctx, cancel := context.WithCancel(ctx)
@@ -223,21 +228,10 @@ func (p *Pager[T]) window(ctx context.Context, last int, yield func(T, error) bo
 				return
 			}
 		}
-		// Follow totalAvailable as it changes: fewer pages drops the
-		// queued ones past the new end, more pages adds to the window.
-		if l := r.page.Pagination.lastPage(p.size); l > 0 {
+		// Pages fetched together may report different totals: follow a
+		// total that grows, and let an empty page end a list that shrank.
+		if l := r.page.Pagination.lastPage(p.size); l > last {
 			last = l
-			done := r.page.Pagination.PageNumber
-			if done <= 0 {
-				done = next - len(queue) - 1
-			}
-			if keep := last - done; keep < len(queue) {
-				if keep < 0 {
-					keep = 0
-				}
-				queue = queue[:keep]
-				next = done + keep + 1
-			}
 		}
 		fill()
 	}

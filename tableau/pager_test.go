@@ -231,3 +231,50 @@ func TestPagedListOverHTTP(t *testing.T) {
 		t.Fatal("options changed")
 	}
 }
+
+// TestPagerFetchesAhead: with Parallel 4, pages 2 to 5 are in flight
+// together. Each of them waits until all four have started, so a pager
+// that fetched one at a time would time out here.
+func TestPagerFetchesAhead(t *testing.T) {
+	var started sync.WaitGroup
+	started.Add(4)
+	all := make(chan struct{})
+	go func() { started.Wait(); close(all) }()
+	fetch := func(ctx context.Context, number, size int) (Page[int], error) {
+		if number >= 2 && number <= 5 {
+			started.Done()
+			select {
+			case <-all:
+			case <-time.After(20 * time.Second):
+				return Page[int]{}, fmt.Errorf("page %d: the other pages were not fetched at the same time", number)
+			}
+		}
+		return Page[int]{Items: []int{number}, Pagination: Pagination{PageNumber: number, PageSize: 1, TotalAvailable: 5}}, nil
+	}
+	got, err := NewPager(fetch, &ListOptions{PageSize: 1, Parallel: 4}).Collect(context.Background())
+	if err != nil || fmt.Sprint(got) != "[1 2 3 4 5]" {
+		t.Fatalf("got %v, %v", got, err)
+	}
+}
+
+// TestPagerStaleTotal: a page fetched earlier may report an older, smaller
+// total than the page before it; the walk must not end early.
+func TestPagerStaleTotal(t *testing.T) {
+	fetch := func(ctx context.Context, number, size int) (Page[int], error) {
+		total := 55
+		if number == 1 || number == 3 {
+			total = 30 // page 3 answered before the growth page 2 saw
+		}
+		var items []int
+		for i := (number - 1) * size; i < number*size && i < 55; i++ {
+			items = append(items, i)
+		}
+		return Page[int]{Items: items, Pagination: Pagination{PageNumber: number, PageSize: size, TotalAvailable: total}}, nil
+	}
+	for _, parallel := range []int{1, 2, 4} {
+		got, err := NewPager(fetch, &ListOptions{PageSize: 10, Parallel: parallel}).Collect(context.Background())
+		if err != nil || len(got) != 55 {
+			t.Fatalf("parallel %d: %d items, %v", parallel, len(got), err)
+		}
+	}
+}
