@@ -195,3 +195,20 @@ func TestExpireSessions(t *testing.T) {
 	c := signedIn(t, srv, "")
 	c.mustDo("GET", "sites/"+c.siteID+"/projects", "", http.StatusOK)
 }
+
+// TestRequestBodiesWithNamespaceAndDeclaration accepts what XML encoders
+// write: a declaration and the REST API namespace on tsRequest.
+func TestRequestBodiesWithNamespaceAndDeclaration(t *testing.T) {
+	srv := tableautest.NewTestServer(t, nil)
+	cr := srv.Credentials()
+	c := newClient(t, srv)
+	c.signIn(`<?xml version="1.0" encoding="UTF-8"?>` + "\n" +
+		`<tsRequest xmlns="http://tableau.com/api"><credentials personalAccessTokenName="` + cr.PATName +
+		`" personalAccessTokenSecret="` + cr.PATSecret + `"><site contentUrl=""/></credentials></tsRequest>`)
+	p := c.mustDo("POST", "sites/"+c.siteID+"/projects",
+		`<?xml version='1.0'?><ts:tsRequest xmlns:ts="http://tableau.com/api"><ts:project name="Namespaced &amp; escaped"/></ts:tsRequest>`,
+		http.StatusCreated).find("project")
+	if p.attr("name") != "Namespaced & escaped" {
+		t.Errorf("name %q", p.attr("name"))
+	}
+}
