@@ -20,7 +20,9 @@ Event:    {{.Event.Type}}
 Resource: {{.Event.Resource}} {{.Event.ResourceLUID}}
 Site:     {{.Event.SiteLUID}}
 When:     {{when .Event.CreatedAt}}
-{{if .Link}}Link:     {{.Link}}
+{{with .Item}}Project:  {{.ProjectName}}
+Owner:    {{.OwnerName}}
+{{end}}{{if .Link}}Link:     {{.Link}}
 {{end}}`
 )
 
@@ -49,6 +51,9 @@ type EmailOptions struct {
 	Funcs template.FuncMap
 	// Link returns a URL for the Link template field. Default: none.
 	Link func(*webhooks.Event) string
+	// Lookup adds the workbook or data source to the template data
+	// (.Item). Default: none.
+	Lookup LookupFunc
 	// ClientOptions are passed to go-mail's NewClient after the ones above
 	// (timeouts, TLS config, HELO name...). Default: none.
 	ClientOptions []mail.Option
@@ -104,10 +109,14 @@ func NewEmail(opts *EmailOptions) (*Email, error) {
 	return &Email{opts: o, subject: subject, body: body}, nil
 }
 
-// Message builds the message for e without sending it. Its Message-ID is
-// derived from the event id, so a repeated delivery carries the same id.
-func (m *Email) Message(e *webhooks.Event) (*mail.Msg, error) {
-	d := newData(e, m.opts.Link)
+// Message builds the message for e (calling Lookup, if set) without sending
+// it. Its Message-ID is derived from the event id, so a repeated delivery
+// carries the same id.
+func (m *Email) Message(ctx context.Context, e *webhooks.Event) (*mail.Msg, error) {
+	d, err := newData(ctx, e, m.opts.Link, m.opts.Lookup)
+	if err != nil {
+		return nil, err
+	}
 	subject, err := render(m.subject, d)
 	if err != nil {
 		return nil, err
@@ -133,7 +142,7 @@ func (m *Email) Message(e *webhooks.Event) (*mail.Msg, error) {
 // Receive sends the message for e. Permanent SMTP failures (5xx) are
 // permanent; temporary ones (4xx) and connection failures are retried.
 func (m *Email) Receive(ctx context.Context, e *webhooks.Event) error {
-	msg, err := m.Message(e)
+	msg, err := m.Message(ctx, e)
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ func ExampleTeams_Message() {
 		fmt.Println(err)
 		return
 	}
-	m, _ := t.Message(exampleEvent())
+	m, _ := t.Message(context.Background(), exampleEvent())
 	card := m.Attachments[0].Content
 	fmt.Println(m.Attachments[0].ContentType)
 	fmt.Println(card.Body[0].Text)
@@ -86,7 +86,7 @@ func ExampleEmail_Message() {
 		fmt.Println(err)
 		return
 	}
-	m, _ := em.Message(exampleEvent())
+	m, _ := em.Message(context.Background(), exampleEvent())
 	fmt.Println(m.GetGenHeader(gomail.HeaderSubject)[0])
 	// Output:
 	// New workbook: Sales

@@ -56,7 +56,7 @@ func TestSlackCustomTemplate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := s.Message(sampleEvent(t))
+	m, err := s.Message(context.Background(), sampleEvent(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestSlackCustomTemplate(t *testing.T) {
 		t.Fatalf("bad template: %v", err)
 	}
 	bad, _ := notify.NewSlack(hs.URL, &notify.SlackOptions{Body: "{{.Event.NoSuchField}}"})
-	if _, err := bad.Message(sampleEvent(t)); !webhooks.IsPermanent(err) {
+	if _, err := bad.Message(context.Background(), sampleEvent(t)); !webhooks.IsPermanent(err) {
 		t.Fatalf("template execution error should be permanent: %v", err)
 	}
 }
@@ -153,7 +153,7 @@ func TestTeamsPostsAdaptiveCard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cm, _ := custom.Message(sampleEvent(t))
+	cm, _ := custom.Message(context.Background(), sampleEvent(t))
 	if cm.Attachments[0].Content.Body[1].Text != "Refresh of Sales <EMEA> & Co broke" || cm.Attachments[0].Content.Actions != nil {
 		t.Fatalf("custom card %+v", cm)
 	}
@@ -179,5 +179,43 @@ func TestReceiveHonoursContext(t *testing.T) {
 	start := time.Now()
 	if err := s.Receive(ctx, sampleEvent(t)); err == nil || time.Since(start) > 5*time.Second {
 		t.Fatalf("err %v after %v", err, time.Since(start))
+	}
+}
+
+func TestLookupFillsSlackAndTeams(t *testing.T) {
+	item := &webhooks.Item{Kind: "datasource", Name: "Sales", ProjectName: "Finance", OwnerName: "ana@example.com", WebpageURL: "https://tableau.example.com/#/datasources/42"}
+	lookup := func(ctx context.Context, e *webhooks.Event) (*webhooks.Item, error) { return item, nil }
+	hs := newHookServer(t, http.StatusOK, "ok")
+	s, err := notify.NewSlack(hs.URL, &notify.SlackOptions{Lookup: lookup})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.Message(context.Background(), sampleEvent(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := m.Blocks[1].Text.Text
+	if !strings.Contains(body, "*Project:* Finance") || !strings.Contains(body, "ana@example.com") ||
+		!strings.Contains(body, "<https://tableau.example.com/#/datasources/42|Open in Tableau>") || m.Blocks[3].Type != "actions" {
+		t.Fatalf("slack %+v", m)
+	}
+	tm, err := notify.NewTeams(hs.URL, &notify.TeamsOptions{Lookup: lookup})
+	if err != nil {
+		t.Fatal(err)
+	}
+	card, err := tm.Message(context.Background(), sampleEvent(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := json.Marshal(card)
+	if !strings.Contains(string(raw), `{"title":"Project","value":"Finance"}`) || !strings.Contains(string(raw), `"url":"https://tableau.example.com/#/datasources/42"`) {
+		t.Fatalf("teams %s", raw)
+	}
+	failing := func(ctx context.Context, e *webhooks.Event) (*webhooks.Item, error) {
+		return nil, errors.New("tableau down")
+	}
+	s2, _ := notify.NewSlack(hs.URL, &notify.SlackOptions{Lookup: failing})
+	if err := s2.Receive(context.Background(), sampleEvent(t)); err == nil || webhooks.IsPermanent(err) {
+		t.Fatalf("lookup failure must be retried: %v", err)
 	}
 }

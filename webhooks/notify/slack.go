@@ -16,7 +16,9 @@ const (
 	DefaultSlackBody  = `*{{esc .Summary}}*{{if .Event.ResourceName}}: {{esc .Event.ResourceName}}{{end}}
 *Site:* ` + "`{{esc .Event.SiteLUID}}`" + `
 *Resource:* {{esc (lower (print .Event.Resource))}} ` + "`{{esc .Event.ResourceLUID}}`" + `
-*When:* {{when .Event.CreatedAt}}{{if .Link}}
+*When:* {{when .Event.CreatedAt}}{{with .Item}}
+*Project:* {{esc .ProjectName}}
+*Owner:* {{esc .OwnerName}}{{end}}{{if .Link}}
 <{{.Link}}|Open in Tableau>{{end}}`
 )
 
@@ -33,6 +35,9 @@ type SlackOptions struct {
 	// Link returns the URL the message points to (a "View in Tableau"
 	// button). Default: no link.
 	Link func(*webhooks.Event) string
+	// Lookup adds the workbook or data source to the template data
+	// (.Item). Default: none.
+	Lookup LookupFunc
 	// HTTPClient sends the message. Default: a client with a 15s timeout.
 	HTTPClient *http.Client
 }
@@ -43,6 +48,7 @@ type Slack struct {
 	url         string
 	title, body *template.Template
 	link        func(*webhooks.Event) string
+	lookup      LookupFunc
 	client      *http.Client
 }
 
@@ -71,7 +77,7 @@ func NewSlack(webhookURL string, opts *SlackOptions) (*Slack, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Slack{url: webhookURL, title: title, body: body, link: o.Link, client: defaultClient(o.HTTPClient)}, nil
+	return &Slack{url: webhookURL, title: title, body: body, link: o.Link, lookup: o.Lookup, client: defaultClient(o.HTTPClient)}, nil
 }
 
 // SlackMessage is the JSON an incoming webhook receives.
@@ -100,9 +106,13 @@ type SlackObject struct {
 	URL  string `json:"url,omitempty"`
 }
 
-// Message renders the message for e without sending it.
-func (s *Slack) Message(e *webhooks.Event) (SlackMessage, error) {
-	d := newData(e, s.link)
+// Message renders the message for e (calling Lookup, if set) without
+// sending it.
+func (s *Slack) Message(ctx context.Context, e *webhooks.Event) (SlackMessage, error) {
+	d, err := newData(ctx, e, s.link, s.lookup)
+	if err != nil {
+		return SlackMessage{}, err
+	}
 	title, err := render(s.title, d)
 	if err != nil {
 		return SlackMessage{}, err
@@ -131,7 +141,7 @@ func (s *Slack) Message(e *webhooks.Event) (SlackMessage, error) {
 // channel, revoked webhook) are permanent; 429 is retried after Retry-After;
 // 5xx and network failures are retried.
 func (s *Slack) Receive(ctx context.Context, e *webhooks.Event) error {
-	m, err := s.Message(e)
+	m, err := s.Message(ctx, e)
 	if err != nil {
 		return err
 	}

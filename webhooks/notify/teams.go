@@ -26,6 +26,9 @@ type TeamsOptions struct {
 	// Link returns the URL of the card's "Open in Tableau" action.
 	// Default: no action.
 	Link func(*webhooks.Event) string
+	// Lookup adds the workbook or data source to the template data
+	// (.Item). Default: none.
+	Lookup LookupFunc
 	// HTTPClient sends the card. Default: a client with a 15s timeout.
 	HTTPClient *http.Client
 }
@@ -37,6 +40,7 @@ type Teams struct {
 	url         string
 	title, body *template.Template
 	link        func(*webhooks.Event) string
+	lookup      LookupFunc
 	client      *http.Client
 }
 
@@ -64,7 +68,7 @@ func NewTeams(webhookURL string, opts *TeamsOptions) (*Teams, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Teams{url: webhookURL, title: title, body: body, link: o.Link, client: defaultClient(o.HTTPClient)}, nil
+	return &Teams{url: webhookURL, title: title, body: body, link: o.Link, lookup: o.Lookup, client: defaultClient(o.HTTPClient)}, nil
 }
 
 // TeamsMessage is the JSON a Teams workflow webhook receives: a message with
@@ -115,9 +119,13 @@ type CardAction struct {
 	URL   string `json:"url"`
 }
 
-// Message renders the card for e without sending it.
-func (t *Teams) Message(e *webhooks.Event) (TeamsMessage, error) {
-	d := newData(e, t.link)
+// Message renders the card for e (calling Lookup, if set) without sending
+// it.
+func (t *Teams) Message(ctx context.Context, e *webhooks.Event) (TeamsMessage, error) {
+	d, err := newData(ctx, e, t.link, t.lookup)
+	if err != nil {
+		return TeamsMessage{}, err
+	}
 	title, err := render(t.title, d)
 	if err != nil {
 		return TeamsMessage{}, err
@@ -142,6 +150,9 @@ func (t *Teams) Message(e *webhooks.Event) (TeamsMessage, error) {
 		},
 		MSTeams: map[string]any{"width": "Full"},
 	}
+	if it := d.Item; it != nil {
+		card.Body[2].Facts = append(card.Body[2].Facts, CardFact{Title: "Project", Value: it.ProjectName}, CardFact{Title: "Owner", Value: it.OwnerName})
+	}
 	if d.Link != "" {
 		card.Actions = []CardAction{{Type: "Action.OpenUrl", Title: "Open in Tableau", URL: d.Link}}
 	}
@@ -154,7 +165,7 @@ func (t *Teams) Message(e *webhooks.Event) (TeamsMessage, error) {
 // Receive posts the card for e. 4xx answers are permanent; 429 is retried
 // after Retry-After; 5xx and network failures are retried.
 func (t *Teams) Receive(ctx context.Context, e *webhooks.Event) error {
-	m, err := t.Message(e)
+	m, err := t.Message(ctx, e)
 	if err != nil {
 		return err
 	}

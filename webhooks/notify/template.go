@@ -1,6 +1,8 @@
 package notify
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"text/template"
@@ -17,16 +19,43 @@ type Data struct {
 	// Summary is a short English phrase for the event type, such as
 	// "Data source refresh failed".
 	Summary string
-	// Link is the URL from the notifier's Link option, or "".
+	// Item is the workbook or data source from the notifier's Lookup
+	// option, or nil (no Lookup, another kind of event, or the item is gone).
+	Item *webhooks.Item
+	// Link is the URL from the notifier's Link option; without one, the
+	// Item's page on Tableau; else "".
 	Link string
 }
 
-func newData(e *webhooks.Event, link func(*webhooks.Event) string) Data {
+// LookupFunc fetches details of the item an event is about, typically
+// webhooks.LookupItem on a signed-in session:
+//
+//	func(ctx context.Context, e *webhooks.Event) (*webhooks.Item, error) {
+//		return webhooks.LookupItem(ctx, sess, e)
+//	}
+//
+// An error wrapping webhooks.ErrNoItem leaves Data.Item nil; any other
+// error fails the delivery, which is retried.
+type LookupFunc func(ctx context.Context, e *webhooks.Event) (*webhooks.Item, error)
+
+func newData(ctx context.Context, e *webhooks.Event, link func(*webhooks.Event) string, lookup LookupFunc) (Data, error) {
 	d := Data{Event: *e, Summary: Summary(e.Type)}
+	if lookup != nil {
+		it, err := lookup(ctx, e)
+		switch {
+		case err == nil:
+			d.Item = it
+		case errors.Is(err, webhooks.ErrNoItem):
+		default:
+			return d, err
+		}
+	}
 	if link != nil {
 		d.Link = link(e)
+	} else if d.Item != nil {
+		d.Link = d.Item.WebpageURL
 	}
-	return d
+	return d, nil
 }
 
 var summaries = map[webhooks.EventType]string{
