@@ -2,6 +2,7 @@ package webhooks_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tableau-go/sdk/tableau"
+	"github.com/tableau-go/sdk/tableau/tableautest"
 	"github.com/tableau-go/sdk/webhooks"
 )
 
@@ -91,4 +94,37 @@ func ExampleHandler() {
 	// Output:
 	// 200 OK
 	// DatasourceRefreshFailed: Sales
+}
+
+// ExampleSessionConfirmer refuses events that did not happen, checking them
+// against Tableau's REST API (here the SDK's emulator).
+func ExampleSessionConfirmer() {
+	emu, _ := tableautest.NewServer(nil)
+	defer emu.Close()
+	seed, _ := emu.Seed(tableautest.SeedOptions{Datasources: 1})
+	creds := emu.Credentials()
+	sess, _ := tableau.NewSession(tableau.Config{
+		Server:      emu.URL(),
+		Site:        creds.SiteContentURL,
+		Credentials: tableau.PersonalAccessToken{Name: creds.PATName, Secret: creds.PATSecret},
+	})
+	ctx := context.Background()
+	if err := sess.SignIn(ctx); err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer sess.SignOut(ctx)
+
+	c := &webhooks.SessionConfirmer{Session: sess} // set as Options.Confirmer
+	real := &webhooks.Event{Type: webhooks.DatasourceRefreshFailed, SiteLUID: sess.SiteID(), ResourceLUID: seed.DatasourceIDs[0]}
+	forged := &webhooks.Event{Type: webhooks.DatasourceRefreshFailed, SiteLUID: sess.SiteID(), ResourceLUID: "00000000-0000-4000-8000-000000000000"}
+	fmt.Println(c.Confirm(ctx, real))
+	fmt.Println(errors.Is(c.Confirm(ctx, forged), webhooks.ErrNotConfirmed))
+
+	item, _ := webhooks.LookupItem(ctx, sess, real)
+	fmt.Println(item.Kind, item.Name)
+	// Output:
+	// <nil>
+	// true
+	// datasource Datasource 1
 }

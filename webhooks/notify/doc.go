@@ -6,8 +6,10 @@
 //   - [Email] sends a plain-text message over SMTP (with go-mail).
 //
 // Each renders a title (or subject) and a body from a text/template executed
-// with [Data]: the event, a one-line [Summary] of its type and an optional
-// link. The defaults are the Default* constants; set the options' templates
+// with [Data]: the event, a one-line [Summary] of its type, an optional link
+// and, with a [LookupFunc] such as one calling
+// [github.com/tableau-go/sdk/webhooks.LookupItem], the workbook or data
+// source (project, owner, page on Tableau) fetched through the REST API. The defaults are the Default* constants; set the options' templates
 // to change them. Template functions: when (formats a time), summary, upper,
 // lower, and for Slack esc (escapes mrkdwn); add your own with Funcs.
 //
