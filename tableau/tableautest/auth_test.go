@@ -176,10 +176,14 @@ func TestSwitchSite(t *testing.T) {
 }
 
 func TestSessionLifetime(t *testing.T) {
-	srv := tableautest.NewTestServer(t, &tableautest.Options{SessionLifetime: 300 * time.Millisecond})
-	c := signedIn(t, srv, "")
-	c.mustDo("GET", "sites/"+c.siteID+"/projects", "", http.StatusOK)
-	time.Sleep(400 * time.Millisecond)
+	srv := tableautest.NewTestServer(t, &tableautest.Options{SessionLifetime: 2 * time.Second})
+	c := newClient(t, srv)
+	cr := srv.Credentials()
+	n := c.signIn(patBody(cr.PATName, cr.PATSecret, ""))
+	if got := n.find("credentials").attr("estimatedTimeToExpiration"); got != "0:00:02" && got != "0:00:01" {
+		t.Errorf("estimatedTimeToExpiration %q, want the 2s lifetime", got)
+	}
+	time.Sleep(2200 * time.Millisecond)
 	c.wantError("GET", "sites/"+c.siteID+"/projects", "", http.StatusUnauthorized, "401002")
 	// Signing in again gives a working token.
 	c = signedIn(t, srv, "")
