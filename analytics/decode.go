@@ -1,50 +1,208 @@
 package analytics
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
+	"strconv"
+	"unicode/utf8"
+	"unsafe"
 
 	"github.com/valyala/fastjson"
 )
 
-// parseBody validates the request as strict JSON (Python's NaN and
-// Infinity tokens are first turned into strings, see quoteNonFinite) and
-// parses it with a pooled fastjson parser. The returned values live until
-// release is called.
-func (s *Server) parseBody(body []byte) (*fastjson.Value, func(), *Error) {
+// The request decoder works in two steps. validateBody checks the whole
+// body as strict JSON (fastjson.ValidateBytes). Everything after that works
+// on slices of the validated bytes: it finds members and elements by
+// skipping over values, and converts only the arguments a function takes,
+// straight into typed slices, with no tree of interface values in between.
+// Because the bytes are valid JSON, the skipping code can be simple; it
+// still never reads past the end of its input.
+
+// validateBody turns Python's NaN and Infinity tokens into strings (see
+// quoteNonFinite) and checks that the body is valid JSON.
+func validateBody(body []byte) ([]byte, *Error) {
 	body = quoteNonFinite(body)
 	if err := fastjson.ValidateBytes(body); err != nil {
-		return nil, nil, badRequest("Failed to decode input body", "invalid JSON: "+err.Error())
+		return nil, badRequest("Failed to decode input body", "invalid JSON: "+err.Error())
 	}
-	p := s.parsers.Get()
-	v, err := p.ParseBytes(body)
-	if err != nil {
-		s.parsers.Put(p)
-		return nil, nil, badRequest("Failed to decode input body", "invalid JSON: "+err.Error())
+	// fastjson lets raw control characters through inside strings, which
+	// JSON forbids. Bodies with any byte below 0x20 (pretty-printed ones
+	// too) are checked again by encoding/json, which is strict.
+	for _, c := range body {
+		if c < 0x20 {
+			if !json.Valid(body) {
+				var v any
+				err := json.Unmarshal(body, &v)
+				return nil, badRequest("Failed to decode input body", fmt.Sprintf("invalid JSON: %v", err))
+			}
+			break
+		}
 	}
-	return v, func() { s.parsers.Put(p) }, nil
+	return trimSpace(body), nil
 }
 
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && isSpace(b[i]) {
+		i++
+	}
+	return i
+}
+
+func trimSpace(b []byte) []byte {
+	i := skipSpace(b, 0)
+	j := len(b)
+	for j > i && isSpace(b[j-1]) {
+		j--
+	}
+	return b[i:j]
+}
+
+// skipString returns the index after the string that starts at b[i] == '"'.
+func skipString(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return len(b)
+}
+
+// skipValue returns the index after the value that starts at b[i].
+func skipValue(b []byte, i int) int {
+	if i >= len(b) {
+		return len(b)
+	}
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '[', '{':
+		depth := 0
+		for i < len(b) {
+			switch b[i] {
+			case '"':
+				i = skipString(b, i)
+				continue
+			case '[', '{':
+				depth++
+			case ']', '}':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+			i++
+		}
+		return len(b)
+	}
+	for i < len(b) && b[i] != ',' && b[i] != ']' && b[i] != '}' && !isSpace(b[i]) {
+		i++
+	}
+	return i
+}
+
+// arrayElements returns the raw elements of the array b.
+func arrayElements(b []byte) [][]byte {
+	var out [][]byte
+	i := skipSpace(b, 1)
+	for i < len(b) && b[i] != ']' {
+		j := skipValue(b, i)
+		out = append(out, b[i:j])
+		i = skipSpace(b, j)
+		if i < len(b) && b[i] == ',' {
+			i = skipSpace(b, i+1)
+		}
+	}
+	return out
+}
+
+type member struct {
+	key string
+	val []byte
+}
+
+// objectMembers returns the members of the object b, in order.
+func objectMembers(b []byte) []member {
+	var out []member
+	i := skipSpace(b, 1)
+	for i < len(b) && b[i] == '"' {
+		j := skipString(b, i)
+		key, _ := rawString(b[i:j])
+		i = skipSpace(b, j)
+		if i < len(b) && b[i] == ':' {
+			i = skipSpace(b, i+1)
+		}
+		j = skipValue(b, i)
+		out = append(out, member{key, b[i:j]})
+		i = skipSpace(b, j)
+		if i < len(b) && b[i] == ',' {
+			i = skipSpace(b, i+1)
+		}
+	}
+	return out
+}
+
+// member returns the value of the last member called key, or nil.
+func lookupMember(ms []member, key string) []byte {
+	var v []byte
+	for _, m := range ms {
+		if m.key == key {
+			v = m.val
+		}
+	}
+	return v
+}
+
+// rawString decodes a JSON string token.
+func rawString(tok []byte) (string, bool) {
+	if len(tok) < 2 || tok[0] != '"' || tok[len(tok)-1] != '"' {
+		return "", false
+	}
+	inner := tok[1 : len(tok)-1]
+	escape, high := false, false
+	for _, c := range inner {
+		escape = escape || c == '\\'
+		high = high || c >= 0x80
+	}
+	if escape || (high && !utf8.Valid(inner)) {
+		// encoding/json resolves escapes and replaces invalid UTF-8 with U+FFFD.
+		var s string
+		if err := json.Unmarshal(tok, &s); err != nil {
+			return "", false
+		}
+		return s, true
+	}
+	return string(inner), true
+}
+
+func isNull(b []byte) bool { return len(b) == 4 && string(b) == "null" }
+
 // typeName names a JSON value's type for error messages.
-func typeName(v *fastjson.Value) string {
-	if v == nil {
+func typeName(b []byte) string {
+	if b == nil {
 		return "missing"
 	}
-	switch v.Type() {
-	case fastjson.TypeString:
-		return fmt.Sprintf("a string (%s)", shorten(v.String()))
-	case fastjson.TypeNumber:
-		return fmt.Sprintf("a number (%s)", shorten(v.String()))
-	case fastjson.TypeArray:
+	if len(b) == 0 {
+		return "empty"
+	}
+	switch b[0] {
+	case '"':
+		return fmt.Sprintf("a string (%s)", shorten(string(b)))
+	case '[':
 		return "an array"
-	case fastjson.TypeObject:
+	case '{':
 		return "an object"
-	case fastjson.TypeTrue, fastjson.TypeFalse:
+	case 't', 'f':
 		return "a boolean"
-	case fastjson.TypeNull:
+	case 'n':
 		return "null"
 	}
-	return v.Type().String()
+	return fmt.Sprintf("a number (%s)", shorten(string(b)))
 }
 
 func shorten(s string) string {
@@ -54,45 +212,58 @@ func shorten(s string) string {
 	return s
 }
 
-func elemError(name string, row int, v *fastjson.Value, want string) error {
-	return argError("%s[%d] is %s; expected %s", name, row, typeName(v), want)
+func elemError(name string, row int, tok []byte, want string) error {
+	return argError("%s[%d] is %s; expected %s", name, row, typeName(tok), want)
+}
+
+// unsafeString views b as a string for parsing, without copying; the
+// string must not outlive the call that receives it.
+func unsafeString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }
 
 // floatValue reads a float column element: a number, null (NaN), or the
 // strings "NaN", "Infinity", "-Infinity".
-func floatValue(v *fastjson.Value) (float64, bool) {
-	switch v.Type() {
-	case fastjson.TypeNumber:
-		f, err := v.Float64()
-		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+func floatValue(tok []byte) (float64, bool) {
+	if len(tok) == 0 {
+		return 0, false
+	}
+	switch tok[0] {
+	case 'n':
+		return math.NaN(), isNull(tok)
+	case '"':
+		switch string(tok) {
+		case `"NaN"`:
+			return math.NaN(), true
+		case `"Infinity"`:
+			return math.Inf(1), true
+		case `"-Infinity"`:
+			return math.Inf(-1), true
+		}
+		return 0, false
+	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		f, err := strconv.ParseFloat(unsafeString(tok), 64)
+		if err != nil {
 			// Out-of-range numbers (1e999) are reported, not made infinite.
 			return 0, false
 		}
 		return f, true
-	case fastjson.TypeNull:
-		return math.NaN(), true
-	case fastjson.TypeString:
-		switch string(v.GetStringBytes()) {
-		case "NaN":
-			return math.NaN(), true
-		case "Infinity":
-			return math.Inf(1), true
-		case "-Infinity":
-			return math.Inf(-1), true
-		}
 	}
 	return 0, false
 }
 
-func intValue(v *fastjson.Value) (int64, bool) {
-	if v.Type() != fastjson.TypeNumber {
+func intValue(tok []byte) (int64, bool) {
+	if len(tok) == 0 || !(tok[0] == '-' || (tok[0] >= '0' && tok[0] <= '9')) {
 		return 0, false
 	}
-	if n, err := v.Int64(); err == nil {
+	if n, err := strconv.ParseInt(unsafeString(tok), 10, 64); err == nil {
 		return n, true
 	}
 	// Tableau may send integral values as 3.0.
-	f, err := v.Float64()
+	f, err := strconv.ParseFloat(unsafeString(tok), 64)
 	if err != nil || f != math.Trunc(f) || f < -(1<<63) || f >= 1<<63 {
 		return 0, false
 	}
@@ -102,126 +273,136 @@ func intValue(v *fastjson.Value) (int64, bool) {
 // decodeColumn decodes a JSON array into a slice of the kind. name is the
 // argument's name for error messages. null becomes NaN in float columns
 // and is refused elsewhere.
-func decodeColumn(v *fastjson.Value, k kind, name string) (any, int, error) {
-	if v == nil || v.Type() != fastjson.TypeArray {
-		return nil, 0, argError("%s must be an array of values, got %s", name, typeName(v))
+func decodeColumn(b []byte, k kind, name string) (any, int, error) {
+	if len(b) == 0 || b[0] != '[' {
+		return nil, 0, argError("%s must be an array of values, got %s", name, typeName(b))
 	}
-	arr, _ := v.Array()
-	n := len(arr)
+	// Elements are read in place, without collecting them first.
+	i := skipSpace(b, 1)
+	next := func() ([]byte, bool) {
+		if i >= len(b) || b[i] == ']' {
+			return nil, false
+		}
+		j := skipValue(b, i)
+		tok := b[i:j]
+		i = skipSpace(b, j)
+		if i < len(b) && b[i] == ',' {
+			i = skipSpace(b, i+1)
+		}
+		return tok, true
+	}
+	hint := len(b) / 8
 	switch k {
 	case kindFloat:
-		out := make([]float64, n)
-		for i, e := range arr {
-			f, ok := floatValue(e)
+		out := make([]float64, 0, hint)
+		for tok, ok := next(); ok; tok, ok = next() {
+			f, ok := floatValue(tok)
 			if !ok {
-				return nil, n, elemError(name, i, e, "a number or null")
+				return nil, len(out), elemError(name, len(out), tok, "a number or null")
 			}
-			out[i] = f
+			out = append(out, f)
 		}
-		return out, n, nil
+		return out, len(out), nil
 	case kindInt64, kindInt:
-		out := make([]int64, n)
-		for i, e := range arr {
-			x, ok := intValue(e)
+		out := make([]int64, 0, hint)
+		for tok, ok := next(); ok; tok, ok = next() {
+			x, ok := intValue(tok)
 			if !ok {
-				return nil, n, elemError(name, i, e, "an integer")
+				return nil, len(out), elemError(name, len(out), tok, "an integer")
 			}
-			out[i] = x
+			out = append(out, x)
 		}
 		if k == kindInt {
-			ints := make([]int, n)
+			ints := make([]int, len(out))
 			for i, x := range out {
 				ints[i] = int(x)
 			}
-			return ints, n, nil
+			return ints, len(ints), nil
 		}
-		return out, n, nil
+		return out, len(out), nil
 	case kindString:
-		out := make([]string, n)
-		for i, e := range arr {
-			if e.Type() != fastjson.TypeString {
-				return nil, n, elemError(name, i, e, "a string")
+		out := make([]string, 0, hint/4)
+		for tok, ok := next(); ok; tok, ok = next() {
+			s, ok := rawString(tok)
+			if !ok {
+				return nil, len(out), elemError(name, len(out), tok, "a string")
 			}
-			out[i] = string(e.GetStringBytes())
+			out = append(out, s)
 		}
-		return out, n, nil
+		return out, len(out), nil
 	case kindBool:
-		out := make([]bool, n)
-		for i, e := range arr {
-			b, err := e.Bool()
-			if err != nil {
-				return nil, n, elemError(name, i, e, "true or false")
+		out := make([]bool, 0, hint)
+		for tok, ok := next(); ok; tok, ok = next() {
+			switch string(tok) {
+			case "true":
+				out = append(out, true)
+			case "false":
+				out = append(out, false)
+			default:
+				return nil, len(out), elemError(name, len(out), tok, "true or false")
 			}
-			out[i] = b
 		}
-		return out, n, nil
+		return out, len(out), nil
 	}
 	return nil, 0, argError("%s: unsupported column type", name)
 }
 
 // decodeTable reads Tableau's table format: {"col": [values], ...}, in
 // column order.
-func decodeTable(v *fastjson.Value, name string) (Table, error) {
-	if v == nil || v.Type() == fastjson.TypeNull {
+func decodeTable(b []byte, name string) (Table, error) {
+	if b == nil || isNull(b) {
 		return Table{}, nil
 	}
-	obj, err := v.Object()
-	if err != nil {
-		return Table{}, argError("%s must be a table (an object of columns), got %s", name, typeName(v))
+	if b[0] != '{' {
+		return Table{}, argError("%s must be a table (an object of columns), got %s", name, typeName(b))
 	}
 	var t Table
 	rows := -1
-	obj.Visit(func(key []byte, cv *fastjson.Value) {
+	for _, m := range objectMembers(b) {
+		values, n, err := decodeAnyColumn(m.val, fmt.Sprintf("%s[%q]", name, m.key))
 		if err != nil {
-			return
-		}
-		col := string(key)
-		var values any
-		var n int
-		values, n, err = decodeAnyColumn(cv, fmt.Sprintf("%s[%q]", name, col))
-		if err != nil {
-			return
+			return Table{}, err
 		}
 		if rows >= 0 && n != rows {
-			err = argError("%s: column %q has %d values but column %q has %d; columns must have equal lengths",
-				name, col, n, t.Columns[0].Name, rows)
-			return
+			return Table{}, argError("%s: column %q has %d values but column %q has %d; columns must have equal lengths",
+				name, m.key, n, t.Columns[0].Name, rows)
 		}
 		rows = n
-		t.Columns = append(t.Columns, Column{Name: col, Values: values})
-	})
-	if err != nil {
-		return Table{}, err
+		t.Columns = append(t.Columns, Column{Name: m.key, Values: values})
 	}
 	return t, nil
 }
 
 // decodeAnyColumn infers the column type from the values.
-func decodeAnyColumn(v *fastjson.Value, name string) (any, int, error) {
-	if v.Type() != fastjson.TypeArray {
-		return nil, 0, argError("%s must be an array of values, got %s", name, typeName(v))
+func decodeAnyColumn(b []byte, name string) (any, int, error) {
+	if len(b) == 0 || b[0] != '[' {
+		return nil, 0, argError("%s must be an array of values, got %s", name, typeName(b))
 	}
-	arr, _ := v.Array()
-	vals := make([]any, len(arr))
-	for i, e := range arr {
-		switch e.Type() {
-		case fastjson.TypeNull:
+	elems := arrayElements(b)
+	vals := make([]any, len(elems))
+	for i, e := range elems {
+		switch e[0] {
+		case 'n':
 			vals[i] = nil
-		case fastjson.TypeTrue:
+		case 't':
 			vals[i] = true
-		case fastjson.TypeFalse:
+		case 'f':
 			vals[i] = false
-		case fastjson.TypeString:
-			vals[i] = string(e.GetStringBytes())
-		case fastjson.TypeNumber:
+		case '"':
+			s, ok := rawString(e)
+			if !ok {
+				return nil, 0, elemError(name, i, e, "a string")
+			}
+			vals[i] = s
+		case '[', '{':
+			return nil, 0, elemError(name, i, e, "a number, string, boolean or null")
+		default:
 			f, ok := floatValue(e)
 			if !ok {
 				return nil, 0, elemError(name, i, e, "a number within range")
 			}
 			vals[i] = f
-		default:
-			return nil, 0, elemError(name, i, e, "a number, string, boolean or null")
 		}
 	}
-	return narrow(vals), len(arr), nil
+	return narrow(vals), len(elems), nil
 }

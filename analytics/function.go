@@ -7,8 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-
-	"github.com/valyala/fastjson"
 )
 
 // FunctionOptions describe a registered function. A nil *FunctionOptions is allowed.
@@ -150,9 +148,9 @@ type callArgs struct {
 // decode converts the JSON arguments into the function's parameter types
 // and checks their count, types and lengths. names are the argument names
 // for messages (the script's _argN); nil means the parameter names.
-func (f *function) decode(args []*fastjson.Value, names []string) (callArgs, error) {
+func (f *function) decode(args [][]byte, names []string) (callArgs, error) {
 	if f.table != nil {
-		var v *fastjson.Value
+		var v []byte
 		switch len(args) {
 		case 0:
 		case 1:

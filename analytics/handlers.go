@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/valyala/fastjson"
-
 	sdk "github.com/tableau-go/sdk"
 )
 
@@ -107,32 +105,28 @@ func (s *Server) handleEvaluate(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, e)
 		return
 	}
-	v, release, e := s.parseBody(body)
-	s.putBuf(body) // the parser keeps its own copy
+	defer s.putBuf(body) // decoded values are copies
+	v, e := validateBody(body)
 	if e != nil {
 		s.writeError(w, r, e)
 		return
 	}
 	sc, args, names, e := decodeEvaluate(v)
 	if e != nil {
-		release()
 		s.writeError(w, r, e)
 		return
 	}
 	if sc.probe {
-		release()
 		writeJSON(w, []byte("1"))
 		return
 	}
 	f, ok := s.lookup(sc.name)
 	if !ok {
-		release()
 		s.writeError(w, r, &Error{Status: http.StatusNotFound, Message: "Error processing script",
 			Info: fmt.Sprintf("no function is registered under the name %q; GET /endpoints lists them", sc.name)})
 		return
 	}
 	ca, err := f.decode(args, names)
-	release()
 	if err != nil {
 		s.writeError(w, r, callError(err, "Error processing script"))
 		return
@@ -148,25 +142,27 @@ func (s *Server) handleEvaluate(w http.ResponseWriter, r *http.Request) {
 
 // decodeEvaluate reads an /evaluate body: the script and the _argN data,
 // and returns the arguments the script passes, in order.
-func decodeEvaluate(v *fastjson.Value) (script, []*fastjson.Value, []string, *Error) {
-	if v.Type() != fastjson.TypeObject {
+func decodeEvaluate(v []byte) (script, [][]byte, []string, *Error) {
+	if len(v) == 0 || v[0] != '{' {
 		return script{}, nil, nil, badRequest("Failed to decode input body", "the body must be a JSON object with \"script\" and \"data\", got "+typeName(v))
 	}
-	sv := v.Get("script")
-	if sv == nil || sv.Type() == fastjson.TypeNull {
+	top := objectMembers(v)
+	sv := lookupMember(top, "script")
+	if sv == nil || isNull(sv) {
 		return script{}, nil, nil, badRequest("Script is empty.", supportedScripts)
 	}
-	src, err := sv.StringBytes()
-	if err != nil {
+	src, ok := rawString(sv)
+	if !ok {
 		return script{}, nil, nil, badRequest("Failed to decode input body", "script must be a string, got "+typeName(sv))
 	}
-	data := map[string]*fastjson.Value{}
-	if dv := v.Get("data"); dv != nil && dv.Type() != fastjson.TypeNull {
-		obj, err := dv.Object()
-		if err != nil {
+	data := map[string][]byte{}
+	if dv := lookupMember(top, "data"); dv != nil && !isNull(dv) {
+		if dv[0] != '{' {
 			return script{}, nil, nil, badRequest("Script parameters need to be provided as a dictionary.", "data is "+typeName(dv))
 		}
-		obj.Visit(func(k []byte, av *fastjson.Value) { data[string(k)] = av })
+		for _, m := range objectMembers(dv) {
+			data[m.key] = m.val
+		}
 		for i := range len(data) {
 			if _, ok := data["_arg"+strconv.Itoa(i+1)]; !ok {
 				keys := make([]string, 0, len(data))
@@ -179,11 +175,11 @@ func decodeEvaluate(v *fastjson.Value) (script, []*fastjson.Value, []string, *Er
 			}
 		}
 	}
-	sc, perr := parseScript(string(src))
+	sc, perr := parseScript(src)
 	if perr != nil {
 		return script{}, nil, nil, perr.(*Error)
 	}
-	args := make([]*fastjson.Value, len(sc.args))
+	args := make([][]byte, len(sc.args))
 	names := make([]string, len(sc.args))
 	for i, n := range sc.args {
 		names[i] = "_arg" + strconv.Itoa(n)
@@ -205,15 +201,15 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, e)
 		return
 	}
-	v, release, e := s.parseBody(body)
-	s.putBuf(body) // the parser keeps its own copy
+	v, e := validateBody(body)
 	if e != nil {
+		s.putBuf(body)
 		e.Message = "Invalid Input Data"
 		s.writeError(w, r, e)
 		return
 	}
 	ca, f, e := s.decodeQuery(name, v)
-	release()
+	s.putBuf(body) // decoded values are copies
 	if e != nil {
 		s.writeError(w, r, e)
 		return
@@ -235,11 +231,11 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
 	s.putBuf(b)
 }
 
-func (s *Server) decodeQuery(name string, v *fastjson.Value) (callArgs, *function, *Error) {
-	if v.Type() != fastjson.TypeObject {
+func (s *Server) decodeQuery(name string, v []byte) (callArgs, *function, *Error) {
+	if len(v) == 0 || v[0] != '{' {
 		return callArgs{}, nil, badRequest("Invalid Input Data", "Input data must be a dictionary with a key called \"data\", got "+typeName(v))
 	}
-	data := v.Get("data")
+	data := lookupMember(objectMembers(v), "data")
 	if data == nil {
 		return callArgs{}, nil, badRequest("Invalid Input Data", "Input data must be a dictionary with a key called \"data\"")
 	}
@@ -261,18 +257,18 @@ func (s *Server) decodeQuery(name string, v *fastjson.Value) (callArgs, *functio
 
 // queryArgs reads /query data: a list of positional arguments, or an
 // object of named ones (the function's parameter names or _argN).
-func queryArgs(f *function, data *fastjson.Value) ([]*fastjson.Value, *Error) {
-	switch data.Type() {
-	case fastjson.TypeNull:
+func queryArgs(f *function, data []byte) ([][]byte, *Error) {
+	switch data[0] {
+	case 'n':
 		return nil, nil
-	case fastjson.TypeArray:
-		args, _ := data.Array()
-		return args, nil
-	case fastjson.TypeObject:
-		obj, _ := data.Object()
-		named := map[string]*fastjson.Value{}
-		obj.Visit(func(k []byte, av *fastjson.Value) { named[string(k)] = av })
-		args := make([]*fastjson.Value, len(f.params))
+	case '[':
+		return arrayElements(data), nil
+	case '{':
+		named := map[string][]byte{}
+		for _, m := range objectMembers(data) {
+			named[m.key] = m.val
+		}
+		args := make([][]byte, len(f.params))
 		for i, p := range f.params {
 			a, ok := named[p]
 			alias := "_arg" + strconv.Itoa(i+1)

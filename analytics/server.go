@@ -6,8 +6,6 @@ import (
 	"sort"
 	"sync"
 	"time"
-
-	"github.com/valyala/fastjson"
 )
 
 // Server is an Analytics Extensions API server: an http.Handler that
@@ -19,8 +17,7 @@ type Server struct {
 	created time.Time
 	handler http.Handler
 
-	parsers fastjson.ParserPool
-	bufs    sync.Pool // *[]byte: request bodies and responses
+	bufs sync.Pool // *[]byte: request bodies and responses
 
 	mu    sync.RWMutex
 	funcs map[string]*function
