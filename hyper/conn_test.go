@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -28,6 +29,23 @@ func TestProcessStartUnixAndTCP(t *testing.T) {
 			t.Fatalf("got %d, %v", n, err)
 		}
 		c.Close()
+	}
+}
+
+func TestProcessArgs(t *testing.T) {
+	logs := t.TempDir()
+	p := startProcess(t, &ProcessOptions{LogDir: logs, DatabaseVersion: 3, Settings: map[string]string{"log_file_max_count": "2"}})
+	args := strings.Join(p.cmd.Args, " ")
+	for _, want := range []string{"--log-dir=" + logs, "--default-database-version=3", "--log-file-max-count=2", "--callback-connection tab.domain://"} {
+		if !strings.Contains(args, want) {
+			t.Errorf("hyperd args %q lack %q", args, want)
+		}
+	}
+	if strings.Contains(args, "telemetry") {
+		t.Errorf("hyperd args %q enable telemetry", args)
+	}
+	if _, err := os.Stat(filepath.Join(logs, "hyperd.log")); err != nil {
+		t.Errorf("no hyperd.log in LogDir: %v", err)
 	}
 }
 

@@ -72,7 +72,9 @@ type Process struct {
 
 // Start starts hyperd with a callback connection, so that hyperd itself
 // reports the address it listens on and no port is guessed. Telemetry is
-// off: no usage data is sent. Close the process when done.
+// off: hyperd is started without --telemetry-opt-in, as tableauhyperapi
+// starts it with Telemetry.DO_NOT_SEND_USAGE_DATA_TO_TABLEAU, so no usage
+// data is sent. Close the process when done.
 func Start(ctx context.Context, opts *ProcessOptions) (*Process, error) {
 	var o ProcessOptions
 	if opts != nil {
