@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,6 +22,8 @@ import (
 type fake struct {
 	srv *httptest.Server
 	mux *http.ServeMux
+	// intercept, if set, sees every request first and reports whether it answered.
+	intercept atomic.Pointer[func(http.ResponseWriter, *http.Request) bool]
 
 	mu          sync.Mutex
 	version     string
@@ -93,7 +96,12 @@ func newFake(t *testing.T) *fake {
 		writeXML(w, 200, fmt.Sprintf(`<credentials token=%q><site id="site-%s" contentUrl=%q/><user id=%q/></credentials>`,
 			tok, body.Site.ContentURL, body.Site.ContentURL, fakeUserID))
 	})
-	f.srv = httptest.NewServer(f.mux)
+	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if h := f.intercept.Load(); h != nil && (*h)(w, r) {
+			return
+		}
+		f.mux.ServeHTTP(w, r)
+	}))
 	t.Cleanup(f.srv.Close)
 	return f
 }

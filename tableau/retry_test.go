@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -229,5 +230,27 @@ func TestRetriesDisabled(t *testing.T) {
 	}
 	if calls.Load() != 1 || len(sl.recorded()) != 0 {
 		t.Fatalf("calls = %d", calls.Load())
+	}
+}
+
+// TestIdempotentPOSTRetried: sign-in (a POST marked Idempotent) is retried
+// after a 503 and a reset; a plain POST is not (TestRetry5xxIdempotentOnly).
+func TestIdempotentPOSTRetried(t *testing.T) {
+	f := newFake(t)
+	var calls atomic.Int32
+	first := func(w http.ResponseWriter, r *http.Request) bool {
+		if !strings.HasSuffix(r.URL.Path, "/auth/signin") || calls.Add(1) > 1 {
+			return false
+		}
+		writeError(w, 503, "", "Service Unavailable", "")
+		return true
+	}
+	f.intercept.Store(&first)
+	s, sl := newTestSession(t, f, func(c *Config) { c.APIVersion = "3.24" })
+	if err := s.SignIn(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if calls.Load() != 2 || len(sl.recorded()) != 1 || f.signInCount() != 1 {
+		t.Fatalf("calls = %d waits = %v", calls.Load(), sl.recorded())
 	}
 }
