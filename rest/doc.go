@@ -22,7 +22,10 @@
 // version than the session uses fails with [tableau.ErrUnsupportedVersion]
 // before any request.
 //
-// Services: [SitesService] (c.Sites), [ProjectsService] (c.Projects).
+// Services are fields of [Client], one per resource: c.Sites
+// ([SitesService]), c.Projects ([ProjectsService]), c.Workbooks,
+// c.Datasources, c.Views, c.Jobs, c.FileUploads, c.Users, c.Groups and the
+// others listed on [Client].
 //
 // # Adding a service
 //
@@ -30,6 +33,7 @@
 // types (struct fields tagged for the REST API's XML attributes), its
 // service type embedding service, and its methods built on the session's
 // helpers (Get, Post, Put, Delete, Send, SitePath) and on
-// [tableau.PagedList] for lists. Register it with a field on [Client] and
-// one line in [NewClient].
+// [tableau.PagedList] for lists. Register it with a field on [Client] (or
+// in a group of services that Client embeds, as workbooks_services.go does)
+// and one line in [NewClient].
 package rest
