@@ -40,6 +40,16 @@
 // only on the site signed in to (switch first); a server administrator may
 // query any site by name or content URL.
 //
+// # Connected apps
+//
+// A JWT sign-in (<credentials jwt="...">) is verified as Tableau's direct
+// trust does: HS256 signed with Credentials.SecretValue, header kid equal
+// to SecretID (and iss, when present, to ClientID), claims iss = ClientID,
+// aud = "tableau", sub = a user of the site (see [Server.AddUser]), exp at
+// most 10 minutes ahead, jti and scp present. The session may then only
+// call methods its scp scopes grant ("tableau:content:read",
+// "tableau:projects:*", ...); others answer 403.
+//
 // # Faults and sessions
 //
 // [Server.Faults] makes the next requests fail: 429 with a Retry-After,
