@@ -460,7 +460,8 @@ func TestSetCustomSQL(t *testing.T) {
 	}
 	out := saveBytes(t, d)
 	lines := changedLines(src, out)
-	if len(lines) != 1 || !strings.Contains(lines[0], "FROM prod.orders o WHERE o.amount &gt; 0 AND o.kind &lt;&gt; 'test'</_.fcp.ObjectModelEncapsulateLegacy.true...relation>") {
+	if len(lines) != 2 || !strings.Contains(lines[0], "FROM prod.orders o WHERE o.amount &gt; 0 AND o.kind &lt;&gt; 'test'</_.fcp.ObjectModelEncapsulateLegacy.false...relation>") ||
+		!strings.Contains(lines[1], "FROM prod.orders o WHERE o.amount &gt; 0 AND o.kind &lt;&gt; 'test'</_.fcp.ObjectModelEncapsulateLegacy.true...relation>") {
 		t.Fatalf("changed lines %q", lines)
 	}
 	ds2, _ := openBytes(t, out).Datasource()
@@ -506,5 +507,14 @@ func TestFieldChangesReachWorksheetCopies(t *testing.T) {
 	out := string(saveBytes(t, w2.Document))
 	if strings.Count(out, "formula='SUM([Profit]) / SUM([Sales])'") != 2 {
 		t.Fatal("formula copy not updated")
+	}
+}
+
+func TestFeatureFlaggedStyleRule(t *testing.T) {
+	src := "<workbook version='18.1'>\n  <style>\n    <_.fcp.MarkAnimation.true...style-rule element='title'>\n      <format attr='font-family' value='Georgia' />\n    </_.fcp.MarkAnimation.true...style-rule>\n  </style>\n</workbook>\n"
+	w, _ := openBytes(t, []byte(src)).Workbook()
+	f := w.Fonts()
+	if len(f) != 1 || f[0].Element != "title" || f[0].Location.String() != "line 4: workbook > style > style-rule[element=title] > format[font-family]" {
+		t.Fatalf("fonts %+v", f)
 	}
 }

@@ -2,6 +2,7 @@ package document
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/beevik/etree"
@@ -85,8 +86,14 @@ func (ds *Datasource) CustomSQL() []CustomSQL {
 			if t.attrOr(i, "type") != "text" {
 				continue
 			}
-			out = append(out, CustomSQL{Name: t.attrOr(i, "name"), Connection: t.attrOr(i, "connection"),
-				Query: t.text(i), Location: Location{Line: ds.d.line(i), Path: fmt.Sprintf("datasource %q > relation %q", ds.Name(), t.attrOr(i, "name"))}})
+			q := CustomSQL{Name: t.attrOr(i, "name"), Connection: t.attrOr(i, "connection"),
+				Query: t.text(i), Location: Location{Line: ds.d.line(i), Path: fmt.Sprintf("datasource %q > relation %q", ds.Name(), t.attrOr(i, "name"))}}
+			// Tableau 2020.2 and later write each relation twice, for the
+			// old and the new data model; report it once.
+			if slices.ContainsFunc(out, func(o CustomSQL) bool { return o.Name == q.Name && o.Connection == q.Connection && o.Query == q.Query }) {
+				continue
+			}
+			out = append(out, q)
 		}
 	}
 	return out
@@ -270,12 +277,15 @@ func (ds *Datasource) ReplaceExtractFile(path string) error {
 }
 
 // SetCustomSQL replaces the query of the custom SQL relation with the given
-// name ("Custom SQL Query" unless renamed), or returns ErrNotFound.
+// name ("Custom SQL Query" unless renamed; every copy of it, since Tableau
+// writes relations for both its old and new data model), or returns
+// ErrNotFound.
 func (ds *Datasource) SetCustomSQL(name, query string) error {
 	if strings.TrimSpace(query) == "" {
 		return fmt.Errorf("%w: empty query", ErrInvalid)
 	}
 	t := ds.d.t
+	found := false
 	for _, c := range t.children(ds.n, "connection") {
 		end := t.nodes[c].end
 		for i := c; int(i) < len(t.nodes) && t.nodes[i].start < end; i++ {
@@ -289,8 +299,12 @@ func (ds *Datasource) SetCustomSQL(name, query string) error {
 			}
 			u.el.SetText(query)
 			u.dirty = true
-			return nil
+			found = true
+			// Keep going: the relation may be written twice (old and new data model).
 		}
 	}
-	return fmt.Errorf("%w: custom SQL %q in datasource %q", ErrNotFound, name, ds.Name())
+	if !found {
+		return fmt.Errorf("%w: custom SQL %q in datasource %q", ErrNotFound, name, ds.Name())
+	}
+	return nil
 }

@@ -154,6 +154,10 @@ func (w *Workbook) styleScope(n int32) (string, string) {
 			parts = append(parts, fmt.Sprintf("zone[id=%s]", t.attrOr(p, "id")))
 		case "title", "tooltip", "caption", "style", "zone-style":
 			parts = append(parts, nm)
+		default:
+			if strings.HasSuffix(nm, "...style-rule") { // behind a feature flag: "_.fcp.X.true...style-rule"
+				parts = append(parts, fmt.Sprintf("style-rule[element=%s]", t.attrOr(p, "element")))
+			}
 		}
 		if p == 0 {
 			break
