@@ -96,9 +96,10 @@ func Open(ctx context.Context, path string, opts *Options) (*Document, error) {
 	return d, nil
 }
 
-// Read reads a workbook or datasource, packaged or not, from r into memory.
-// A package may be at most MaxUncompressedBytes long; plain XML at most
-// MaxDocumentBytes.
+// Read reads a workbook or datasource, packaged or not, from r. It holds the
+// whole input in memory (a package with its extracts too), so prefer [Open]
+// for large packages. A package may be at most MaxUncompressedBytes long;
+// plain XML at most MaxDocumentBytes.
 func Read(ctx context.Context, r io.Reader, opts *Options) (*Document, error) {
 	o := opts.withDefaults()
 	limit := o.MaxUncompressedBytes
