@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -29,18 +30,36 @@ func validateBody(body []byte) ([]byte, *Error) {
 	// fastjson lets raw control characters through inside strings, which
 	// JSON forbids. Bodies with any byte below 0x20 (pretty-printed ones
 	// too) are checked again by encoding/json, which is strict.
-	for _, c := range body {
-		if c < 0x20 {
-			if !json.Valid(body) {
-				var v any
-				err := json.Unmarshal(body, &v)
-				return nil, badRequest("Failed to decode input body", fmt.Sprintf("invalid JSON: %v", err))
-			}
-			break
-		}
+	if hasControl(body) && !json.Valid(body) {
+		var v any
+		err := json.Unmarshal(body, &v)
+		return nil, badRequest("Failed to decode input body", fmt.Sprintf("invalid JSON: %v", err))
 	}
 	return trimSpace(body), nil
 }
+
+// hasControl reports whether b has a byte below 0x20, eight bytes at a time.
+func hasControl(b []byte) bool {
+	const lo, hi = 0x2020202020202020, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		// A byte is below 0x20 when subtracting 0x20 borrows into its top bit
+		// and its own top bit was clear.
+		if (x-lo)&^x&hi != 0 {
+			return true
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] < 0x20 {
+			return true
+		}
+	}
+	return false
+}
+
+// structural marks the bytes that matter when skipping over a container.
+var structural = [256]bool{'"': true, '[': true, ']': true, '{': true, '}': true}
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
@@ -84,6 +103,12 @@ func skipValue(b []byte, i int) int {
 	case '[', '{':
 		depth := 0
 		for i < len(b) {
+			for i < len(b) && !structural[b[i]] {
+				i++
+			}
+			if i >= len(b) {
+				break
+			}
 			switch b[i] {
 			case '"':
 				i = skipString(b, i)

@@ -64,3 +64,22 @@ func BenchmarkStrconvFloat(b *testing.B) {
 		}
 	}
 }
+
+func TestHasControl(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 100000 {
+		b := make([]byte, rng.IntN(40))
+		for i := range b {
+			b[i] = byte(rng.IntN(256))
+		}
+		want := false
+		for _, c := range b {
+			if c < 0x20 {
+				want = true
+			}
+		}
+		if hasControl(b) != want {
+			t.Fatalf("hasControl(%q) = %v", b, !want)
+		}
+	}
+}
