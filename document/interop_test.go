@@ -98,6 +98,13 @@ func TestInteropWorkbook(t *testing.T) {
 	if err := p.SetValue("20"); err != nil {
 		t.Fatal(err)
 	}
+	// Style changes must not disturb the peer either.
+	if err := w.Fonts()[0].Set("Tableau Semibold"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.AddPalette("Brand", "", []string{"#112233", "#445566"}); err != nil {
+		t.Fatal(err)
+	}
 	dst := filepath.Join(dir, "changed.twbx")
 	if err := w.SaveAs(ctx, dst); err != nil {
 		t.Fatal(err)
