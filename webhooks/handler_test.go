@@ -391,3 +391,36 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+func TestRequeueDeadLetters(t *testing.T) {
+	opts := newOptions(t)
+	var broken atomic.Bool
+	broken.Store(true)
+	fixed, other := &recorder{}, &recorder{}
+	ts := start(t, opts, func(h *webhooks.Handler) {
+		must(t, h.Handle("other", other))
+		must(t, h.HandleFunc("slack", func(ctx context.Context, e *webhooks.Event) error {
+			if broken.Load() {
+				return webhooks.Permanent(errors.New("invalid_token"))
+			}
+			return fixed.Receive(ctx, e)
+		}))
+	})
+	for i := range 3 {
+		post(t, ts.url, "application/json", payload(webhooks.WorkbookCreated, fmt.Sprint(i)))
+	}
+	waitFor(t, "dead letters", func() bool { return ts.h.Stats().Dead == 3 && ts.h.Stats().Pending == 0 })
+	broken.Store(false) // the webhook URL was fixed
+	n, err := ts.h.RequeueDeadLetters()
+	if err != nil || n != 3 {
+		t.Fatalf("requeued %d, %v", n, err)
+	}
+	waitFor(t, "redelivery", func() bool { return len(fixed.events()) == 3 && ts.h.Stats().Pending == 0 })
+	if len(other.events()) != 3 {
+		t.Fatalf("the other receiver got %d events, want 3 (no repeats)", len(other.events()))
+	}
+	dead, err := ts.h.DeadLetters()
+	if err != nil || len(dead) != 0 {
+		t.Fatalf("dead letters left: %v %v", dead, err)
+	}
+}

@@ -111,7 +111,11 @@ func (s *store) committer() {
 				break collect
 			}
 		}
-		group = append(group, lazy...)
+		// Lazy writes arrived first: they go first, so that an eager write
+		// (a read-modify-write such as requeueDead) sees them.
+		all := make([]writeOp, 0, len(lazy)+len(group))
+		all = append(append(all, lazy...), group...)
+		group = all
 		lazy = lazy[:0]
 		timer.Stop()
 		s.commit(group)
@@ -395,4 +399,46 @@ func (s *store) pruneDedup(cutoff time.Time) (int, error) {
 		return nil
 	})
 	return n, err
+}
+
+// requeueDead turns every dead letter back into a pending event for its
+// receiver alone: done lists the other receivers that want the event's type.
+func (s *store) requeueDead(others func(payload []byte, receiver string) []string, now time.Time) ([]uint64, error) {
+	var seqs []uint64
+	err := s.write(func(tx *bolt.Tx) error {
+		seqs = seqs[:0]
+		dead, events := tx.Bucket(bucketDead), tx.Bucket(bucketEvents)
+		var keys [][]byte
+		var letters []DeadLetter
+		if err := dead.ForEach(func(k, v []byte) error {
+			var d DeadLetter
+			if err := json.Unmarshal(v, &d); err != nil {
+				return err
+			}
+			keys = append(keys, append([]byte(nil), k...))
+			letters = append(letters, d)
+			return nil
+		}); err != nil {
+			return err
+		}
+		for i, d := range letters {
+			rec, err := json.Marshal(record{Payload: d.Payload, ReceivedAt: d.ReceivedAt, Done: others(d.Payload, d.Receiver), NextAttempt: now})
+			if err != nil {
+				return err
+			}
+			n, err := events.NextSequence()
+			if err != nil {
+				return err
+			}
+			if err := events.Put(seqKey(n), rec); err != nil {
+				return err
+			}
+			if err := dead.Delete(keys[i]); err != nil {
+				return err
+			}
+			seqs = append(seqs, n)
+		}
+		return nil
+	})
+	return seqs, err
 }
