@@ -38,12 +38,13 @@ func (k Kind) String() string {
 // elements spliced in, so everything not changed stays byte for byte the
 // same. A Document is not safe for concurrent use.
 type Document struct {
-	path  string   // file it was opened from, "" for Read
-	file  *os.File // open package source, nil when not packaged or read from memory
-	kind  Kind
-	t     *tree
-	pkg   *pkg
-	entry string // document entry name inside the package
+	path   string   // file it was opened from, "" for Read
+	file   *os.File // open package source, nil when not packaged or read from memory
+	kind   Kind
+	t      *tree
+	pkg    *pkg
+	entry  string // document entry name inside the package
+	closed bool
 }
 
 // Open opens the workbook or datasource at path: .twb, .twbx, .tds or .tdsx
@@ -237,6 +238,9 @@ func (d *Document) Write(ctx context.Context, w io.Writer) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if d.closed && d.pkg != nil && d.path != "" {
+		return fmt.Errorf("%w: the package was closed; its entries can no longer be copied", ErrInvalid)
+	}
 	if d.pkg == nil {
 		return d.t.writeTo(w)
 	}
@@ -284,6 +288,7 @@ func (d *Document) SaveAs(ctx context.Context, path string) error {
 // Close releases the package file held open since [Open]. It is safe to
 // call more than once and on unpackaged documents.
 func (d *Document) Close() error {
+	d.closed = true
 	if d.file == nil {
 		return nil
 	}

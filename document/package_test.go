@@ -100,6 +100,9 @@ func TestPackageChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	w3.Close()
+	if err := w3.SaveAs(ctx, filepath.Join(dir, "after-close.twbx")); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("save after Close: %v", err)
+	}
 	saved, _ := os.ReadFile(p)
 	_, raw3 := rawEntries(t, saved)
 	if !bytes.Equal(raw3["Data/Extracts/Orders.hyper"], newHyper) || !bytes.Equal(raw3["Image/logo.png"], wantRaw["Image/logo.png"]) {
