@@ -275,6 +275,9 @@ func (s *Server) createProject(w http.ResponseWriter, r *http.Request, sess sess
 	}
 	s.store.mu.Lock()
 	v, aerr := func() (projectView, *apiError) {
+		if !s.store.isSiteAdmin(sess) {
+			return projectView{}, errForbidden("Only site and server administrators may create projects.")
+		}
 		if x.ParentID != "" && s.store.projects.get(sess.siteID, x.ParentID) == nil {
 			return projectView{}, errNotFound(codeProjectNotFound, "Parent project", x.ParentID)
 		}
@@ -313,6 +316,9 @@ func (s *Server) updateProject(w http.ResponseWriter, r *http.Request, sess sess
 		x := s.store.projects.get(sess.siteID, id)
 		if x == nil {
 			return projectView{}, errNotFound(codeProjectNotFound, "Project", id)
+		}
+		if !s.store.isSiteAdmin(sess) && x.OwnerID != sess.userID {
+			return projectView{}, errForbidden("Only administrators and the project's owner may update a project.")
 		}
 		upd := *x
 		if in.Name != nil {
@@ -368,13 +374,20 @@ func (s *Server) updateProject(w http.ResponseWriter, r *http.Request, sess sess
 func (s *Server) deleteProject(w http.ResponseWriter, r *http.Request, sess session) {
 	id := r.PathValue("projectID")
 	s.store.mu.Lock()
-	found := s.store.projects.get(sess.siteID, id) != nil
-	if found {
+	aerr := func() *apiError {
+		x := s.store.projects.get(sess.siteID, id)
+		if x == nil {
+			return errNotFound(codeProjectNotFound, "Project", id)
+		}
+		if !s.store.isSiteAdmin(sess) && x.OwnerID != sess.userID {
+			return errForbidden("Only administrators and the project's owner may delete a project.")
+		}
 		s.store.projects.remove(id)
-	}
+		return nil
+	}()
 	s.store.mu.Unlock()
-	if !found {
-		writeError(w, r, errNotFound(codeProjectNotFound, "Project", id))
+	if aerr != nil {
+		writeError(w, r, aerr)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -104,3 +104,25 @@ func TestProjectsArePerSite(t *testing.T) {
 		t.Errorf("sales has %d projects, want its Default only", n)
 	}
 }
+
+func TestProjectsNeedAnAdminOrTheOwner(t *testing.T) {
+	srv := tableautest.NewTestServer(t, nil)
+	admin := signedIn(t, srv, "")
+	base := "sites/" + admin.siteID + "/projects"
+	p := admin.mustDo("POST", base, projectBody("Team", ""), http.StatusCreated).find("project")
+	uid, err := srv.AddUser("", "creator", "Creator")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr := srv.Credentials()
+	c := newClient(t, srv)
+	c.signIn(fmt.Sprintf(`<tsRequest><credentials personalAccessTokenName=%q personalAccessTokenSecret=%q><site contentUrl=""/><user id=%q/></credentials></tsRequest>`, cr.PATName, cr.PATSecret, uid))
+	c.mustDo("GET", base, "", http.StatusOK)
+	c.wantError("POST", base, projectBody("Mine", ""), http.StatusForbidden, "403000")
+	c.wantError("PUT", base+"/"+p.attr("id"), `<tsRequest><project name="Hijacked"/></tsRequest>`, http.StatusForbidden, "403000")
+	c.wantError("DELETE", base+"/"+p.attr("id"), "", http.StatusForbidden, "403000")
+	// The owner may change and delete the project.
+	admin.mustDo("PUT", base+"/"+p.attr("id"), `<tsRequest><project><owner id="`+uid+`"/></project></tsRequest>`, http.StatusOK)
+	c.mustDo("PUT", base+"/"+p.attr("id"), `<tsRequest><project description="ours"/></tsRequest>`, http.StatusOK)
+	c.mustDo("DELETE", base+"/"+p.attr("id"), "", http.StatusNoContent)
+}
