@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	htmltemplate "html/template"
+	"strings"
 	"text/template"
 
 	"github.com/wneessen/go-mail"
@@ -47,6 +49,10 @@ type EmailOptions struct {
 	Subject string
 	// Body is the plain-text body template. Default: [DefaultEmailBody].
 	Body string
+	// HTMLBody, when set, is an html/template (values are escaped for HTML)
+	// sent as an HTML alternative to the plain-text body. Default: none,
+	// plain text only.
+	HTMLBody string
 	// Funcs adds template functions. Default: none.
 	Funcs template.FuncMap
 	// Link returns a URL for the Link template field. Default: none.
@@ -64,6 +70,7 @@ type EmailOptions struct {
 type Email struct {
 	opts          EmailOptions
 	subject, body *template.Template
+	html          *htmltemplate.Template
 }
 
 // NewEmail checks the options and parses the templates. It does not connect.
@@ -98,6 +105,14 @@ func NewEmail(opts *EmailOptions) (*Email, error) {
 	if err != nil {
 		return nil, err
 	}
+	var html *htmltemplate.Template
+	if o.HTMLBody != "" {
+		html, err = htmltemplate.New("email html body").Funcs(baseFuncs()).Funcs(htmltemplate.FuncMap(o.Funcs)).
+			Option("missingkey=error").Parse(o.HTMLBody)
+		if err != nil {
+			return nil, fmt.Errorf("notify: email html body template: %w", err)
+		}
+	}
 	// Check the addresses now rather than at the first event.
 	m := mail.NewMsg()
 	if err := m.From(o.From); err != nil {
@@ -106,7 +121,7 @@ func NewEmail(opts *EmailOptions) (*Email, error) {
 	if err := m.To(o.To...); err != nil {
 		return nil, fmt.Errorf("notify: EmailOptions.To: %w", err)
 	}
-	return &Email{opts: o, subject: subject, body: body}, nil
+	return &Email{opts: o, subject: subject, body: body, html: html}, nil
 }
 
 // Message builds the message for e (calling Lookup, if set) without sending
@@ -136,6 +151,13 @@ func (m *Email) Message(ctx context.Context, e *webhooks.Event) (*mail.Msg, erro
 	msg.SetDate()
 	msg.SetMessageIDWithValue(e.ID + ".tableau-go@" + m.opts.Host)
 	msg.SetBodyString(mail.TypeTextPlain, body+"\n")
+	if m.html != nil {
+		var b strings.Builder
+		if err := m.html.Execute(&b, d); err != nil {
+			return nil, webhooks.Permanent(fmt.Errorf("notify: email html body template: %w", err))
+		}
+		msg.AddAlternativeString(mail.TypeTextHTML, b.String())
+	}
 	return msg, nil
 }
 

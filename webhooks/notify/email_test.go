@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"mime"
+	"mime/multipart"
 	"mime/quotedprintable"
 	"net/mail"
 	"strings"
@@ -138,4 +139,52 @@ func readBody(t *testing.T, m *mail.Message) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+func TestEmailHTMLAlternative(t *testing.T) {
+	srv := newSMTPServer(t)
+	o := emailOptions(srv)
+	o.HTMLBody = `<p><b>{{.Summary}}</b>: {{.Event.ResourceName}} <a href="{{.Link}}">open</a></p>`
+	em, err := notify.NewEmail(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := em.Receive(context.Background(), sampleEvent(t)); err != nil {
+		t.Fatal(err)
+	}
+	m, err := mail.ReadMessage(bytes.NewReader(srv.messages()[0].Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mt, params, err := mime.ParseMediaType(m.Header.Get("Content-Type"))
+	if err != nil || mt != "multipart/alternative" {
+		t.Fatalf("content type %q %v", mt, err)
+	}
+	mr := multipart.NewReader(m.Body, params["boundary"])
+	var types []string
+	var html string
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		types = append(types, strings.Split(p.Header.Get("Content-Type"), ";")[0])
+		b, _ := io.ReadAll(p) // NextPart decodes quoted-printable
+
+		if strings.HasPrefix(p.Header.Get("Content-Type"), "text/html") {
+			html = string(b)
+		}
+	}
+	if strings.Join(types, ",") != "text/plain,text/html" {
+		t.Fatalf("parts %v", types)
+	}
+	if !strings.Contains(html, "Sales &lt;EMEA&gt; &amp; Co") || !strings.Contains(html, `href="https://tableau.example.com/#/site/sales/datasources/ds-7"`) {
+		t.Fatalf("html part %q", html)
+	}
+	if _, err := notify.NewEmail(&notify.EmailOptions{Host: "h", From: "a@example.com", To: []string{"b@example.com"}, HTMLBody: "{{"}); err == nil {
+		t.Fatal("bad html template accepted")
+	}
 }
