@@ -362,8 +362,12 @@ func (s *Session) attempt(ctx context.Context, r *Request, method string, u *url
 			}
 			switch resp.StatusCode {
 			case http.StatusTooManyRequests:
-				if d, ok := retryAfter(resp.Header.Get("Retry-After"), s.retry.Now()); ok && d > s.retry.MaxRetryAfter {
+				d, ok := retryAfter(resp.Header.Get("Retry-After"), s.retry.Now())
+				if ok && d > s.retry.MaxRetryAfter {
 					return false, nil
+				}
+				if ok {
+					s.pauseFor(d)
 				}
 				return true, nil
 			case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
@@ -383,6 +387,10 @@ func (s *Session) attempt(ctx context.Context, r *Request, method string, u *url
 		},
 		PrepareRetry: func(*http.Request) error { return sleepErr },
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
+	// A 429 seen by any request of the session holds back the new ones too.
+	if err := s.waitPause(ctx); err != nil {
+		return nil, fmt.Errorf("tableau: %s %s: %w", method, logURL, err)
 	}
 	resp, err := client.Do(req)
 	if err != nil {
@@ -410,4 +418,32 @@ func (s *Session) logAttempt(ctx context.Context, method, url string, try int, s
 		args = append(args, "error", s.redact(err.Error()))
 	}
 	s.log.DebugContext(ctx, "tableau: http", args...)
+}
+
+// pauseFor holds back the session's new requests for d from now: the
+// server's Retry-After applies to the whole session, not only to the
+// request that got the 429.
+func (s *Session) pauseFor(d time.Duration) {
+	until := s.retry.Now().Add(d)
+	s.mu.Lock()
+	if until.After(s.pausedUntil) {
+		s.pausedUntil = until
+	}
+	s.mu.Unlock()
+}
+
+// waitPause waits until the session's rate-limit pause is over, or ctx ends.
+func (s *Session) waitPause(ctx context.Context) error {
+	s.mu.RLock()
+	until := s.pausedUntil
+	s.mu.RUnlock()
+	if until.IsZero() {
+		return nil
+	}
+	d := until.Sub(s.retry.Now())
+	if d <= 0 {
+		return nil
+	}
+	s.logInfo(ctx, "tableau: waiting for the server's rate limit", "wait", d)
+	return s.retry.Sleep(ctx, d)
 }

@@ -17,8 +17,9 @@ import (
 // its Retry-After header asks for (seconds or an HTTP date), or the backoff
 // without one; 502, 503 and 504 and connections reset or closed without a
 // response, for idempotent requests only (GET, HEAD, PUT, DELETE, OPTIONS,
-// and requests marked [Request].Idempotent). Every wait ends when the
-// request's context does.
+// and requests marked [Request].Idempotent). A Retry-After holds back the
+// session's other new requests as well, until it has passed. Every wait ends
+// when the request's context does.
 type RetryPolicy struct {
 	// MaxRetries is how many times one request is retried.
 	// Default: 4. A negative value disables retries.

@@ -254,3 +254,35 @@ func TestIdempotentPOSTRetried(t *testing.T) {
 		t.Fatalf("calls = %d waits = %v", calls.Load(), sl.recorded())
 	}
 }
+
+// TestRateLimitSharedBySession: after one request got 429 with
+// Retry-After: 5, the session's next request waits out the same pause
+// before it is sent (the clock is frozen, so the pause has not passed).
+func TestRateLimitSharedBySession(t *testing.T) {
+	f := newFake(t)
+	now := time.Date(2026, 12, 3, 19, 0, 0, 0, time.UTC)
+	s, sl := signedIn(t, f, func(c *Config) { c.Retry.Now = func() time.Time { return now } })
+	flaky(f, "GET /api/{v}/a", 1, 429, http.Header{"Retry-After": {"5"}})
+	var sentB atomic.Int32
+	f.mux.HandleFunc("GET /api/{v}/b", func(w http.ResponseWriter, r *http.Request) {
+		sentB.Add(1)
+		writeXML(w, 200, "")
+	})
+	if err := s.Get(context.Background(), "a", nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Get(context.Background(), "b", nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if w := sl.recorded(); len(w) != 2 || w[0] != 5*time.Second || w[1] != 5*time.Second {
+		t.Fatalf("waits = %v, want [5s 5s] (the retry, then the held-back request)", w)
+	}
+	// Once the pause is over, requests go at once.
+	now = now.Add(6 * time.Second)
+	if err := s.Get(context.Background(), "b", nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if w := sl.recorded(); len(w) != 2 || sentB.Load() != 2 {
+		t.Fatalf("waits = %v sent = %d", w, sentB.Load())
+	}
+}

@@ -66,6 +66,8 @@ type Session struct {
 	serverInfo *ServerInfo
 	renewing   *renewal
 	minted     []string // recent JWTs minted by a ConnectedApp
+	// pausedUntil holds new requests back after a 429 with Retry-After.
+	pausedUntil time.Time
 }
 
 // State is a snapshot of a session's sign-in state, without the token.
