@@ -44,7 +44,8 @@
 // retried after the wait its Retry-After header asks for (seconds or an
 // HTTP date); 502, 503, 504 and reset connections are retried for
 // idempotent requests only, with exponential backoff, jitter and a cap.
-// Every wait ends when the request's context does.
+// A Retry-After also holds back the session's other new requests until it
+// has passed. Every wait ends when the request's context does.
 //
 // # Errors
 //
