@@ -29,6 +29,9 @@
 //     project, as the REST API has no GET for one project), delete (with
 //     the nested projects). A duplicate name under the same parent answers
 //     409 with code 409006, a missing project 404 with code 404005.
+//     Creating needs a site or server administrator; updating and deleting
+//     an administrator or the project's owner. The Default project cannot
+//     be deleted.
 //
 // Lists take pageSize (default 100, at most 1000) and pageNumber, filter
 // expressions (field:op:value with eq, gt, gte, lt, lte, in with [a,b]

@@ -23,6 +23,8 @@ type project struct {
 	ContentPermissions string
 	OwnerID            string
 	Created, Updated   time.Time
+	// IsDefault marks the site's Default project, which cannot be deleted.
+	IsDefault bool
 }
 
 // projectsPart holds the projects of every site; guarded by store.mu.
@@ -381,6 +383,9 @@ func (s *Server) deleteProject(w http.ResponseWriter, r *http.Request, sess sess
 		}
 		if !s.store.isSiteAdmin(sess) && x.OwnerID != sess.userID {
 			return errForbidden("Only administrators and the project's owner may delete a project.")
+		}
+		if x.IsDefault {
+			return errForbidden("The Default project cannot be deleted.")
 		}
 		s.store.projects.remove(id)
 		return nil

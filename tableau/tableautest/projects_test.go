@@ -79,6 +79,7 @@ func TestProjectsCreateNestedListUpdateDelete(t *testing.T) {
 	// Delete removes nested projects too.
 	c.mustDo("DELETE", base+"/"+top.attr("id"), "", http.StatusNoContent)
 	c.wantError("DELETE", base+"/"+top.attr("id"), "", http.StatusNotFound, "404005")
+	c.wantError("DELETE", base+"/"+projects[0].attr("id"), "", http.StatusForbidden, "403000") // Default
 	c.wantError("PUT", base+"/"+child.attr("id"), `<tsRequest><project/></tsRequest>`, http.StatusNotFound, "404005")
 	names := map[string]bool{}
 	for _, p := range c.mustDo("GET", base, "", http.StatusOK).all("projects") {

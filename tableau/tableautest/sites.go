@@ -109,7 +109,7 @@ func (s *Server) addSite(spec siteSpec) (*site, error) {
 	st.adminID = admin.ID
 	s.store.projects.add(&project{
 		SiteID: st.ID, Name: "Default", Description: defaultProjectDescription,
-		ContentPermissions: "ManagedByOwner", OwnerID: admin.ID, Created: now, Updated: now,
+		ContentPermissions: "ManagedByOwner", OwnerID: admin.ID, Created: now, Updated: now, IsDefault: true,
 	})
 	return st, nil
 }
