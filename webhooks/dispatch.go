@@ -4,7 +4,6 @@ import (
 	"container/heap"
 	"context"
 	"errors"
-	"fmt"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -260,86 +259,4 @@ func (h *Handler) backoff(attempt int) time.Duration {
 	d = min(d, h.opts.MaxBackoff)
 	jitter := 0.8 + 0.4*rand.Float64()
 	return time.Duration(float64(d) * jitter)
-}
-
-// Close shuts the handler down: new requests get 503; requests being
-// accepted finish; [Handler.Run] takes no new deliveries and the ones in
-// progress may finish until ctx ends, when they are cancelled; then the store
-// is closed. It returns ctx's error if ctx ended first. Undelivered events
-// stay in the store for the next start.
-func (h *Handler) Close(ctx context.Context) error {
-	h.closeMu.Lock()
-	defer h.closeMu.Unlock()
-	if h.closed.Swap(true) {
-		return nil
-	}
-	close(h.stop)
-	done := make(chan struct{})
-	go func() {
-		// Taking the write lock waits for the requests being accepted.
-		h.acceptMu.Lock()
-		//lint:ignore SA2001 the lock is the barrier; there is nothing to guard
-		h.acceptMu.Unlock()
-		if h.running.Load() {
-			<-h.runDone
-		}
-		close(done)
-	}()
-	var err error
-	select {
-	case <-done:
-	case <-ctx.Done():
-		err = ctx.Err()
-		close(h.hardStop)
-		select { // cancelled receivers return promptly; do not hang on one that does not
-		case <-done:
-		case <-time.After(5 * time.Second):
-		}
-	}
-	if cerr := h.st.close(); cerr != nil && err == nil {
-		err = cerr
-	}
-	return err
-}
-
-// DeadLetters returns the events receivers gave up on.
-func (h *Handler) DeadLetters() ([]DeadLetter, error) {
-	if h.closed.Load() {
-		return nil, ErrClosed
-	}
-	return h.st.deadLetters()
-}
-
-// RequeueDeadLetters gives every dead letter another chance, for example
-// after a notifier's URL was fixed: each goes back to the queue for the
-// receiver that gave up on it (only that one), and is removed from the dead
-// letters. It returns how many were requeued.
-func (h *Handler) RequeueDeadLetters() (int, error) {
-	if h.closed.Load() {
-		return 0, ErrClosed
-	}
-	others := func(payload []byte, receiver string) []string {
-		ev, err := ParseEvent(payload)
-		if err != nil {
-			return nil
-		}
-		h.mu.Lock()
-		defer h.mu.Unlock()
-		var done []string
-		for _, s := range h.subs {
-			if s.name != receiver && s.wants(ev.Type) {
-				done = append(done, s.name)
-			}
-		}
-		return done
-	}
-	now := h.opts.Now()
-	seqs, err := h.st.requeueDead(others, now)
-	if err != nil {
-		return 0, fmt.Errorf("webhooks: requeueing dead letters: %w", err)
-	}
-	for _, seq := range seqs {
-		h.enqueue(pendingItem{seq: seq, next: now})
-	}
-	return len(seqs), nil
 }
