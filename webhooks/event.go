@@ -12,7 +12,8 @@ import (
 //
 // Tableau's payload carries resource, event_type, resource_name, site_luid,
 // resource_luid and created_at; fields this package does not know are kept
-// in Raw.
+// in Raw. Marshalled to JSON, an Event has the payload's field names plus
+// id and received_at.
 type Event struct {
 	// Resource is the kind of item (DATASOURCE, WORKBOOK, ...).
 	Resource Resource `json:"resource"`
@@ -27,14 +28,14 @@ type Event struct {
 	ResourceLUID string `json:"resource_luid"`
 	// CreatedAt is when the event happened, per Tableau. Zero when the
 	// payload had none.
-	CreatedAt time.Time `json:"-"`
+	CreatedAt time.Time `json:"created_at"`
 
 	// ID is this package's identity for the event: a digest of event_type,
 	// site_luid, resource_luid, created_at and resource_name, the same for
 	// every duplicate delivery of one Tableau event.
-	ID string `json:"-"`
+	ID string `json:"id"`
 	// ReceivedAt is when the handler accepted the event.
-	ReceivedAt time.Time `json:"-"`
+	ReceivedAt time.Time `json:"received_at"`
 	// Raw is the payload exactly as received (nil for the test event sent
 	// with an empty body).
 	Raw json.RawMessage `json:"-"`
