@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -100,35 +101,54 @@ func skipValue(b []byte, i int) int {
 	switch b[i] {
 	case '"':
 		return skipString(b, i)
-	case '[', '{':
-		depth := 0
-		for i < len(b) {
-			for i < len(b) && !structural[b[i]] {
-				i++
-			}
-			if i >= len(b) {
-				break
-			}
-			switch b[i] {
-			case '"':
-				i = skipString(b, i)
-				continue
-			case '[', '{':
-				depth++
-			case ']', '}':
-				depth--
-				if depth == 0 {
-					return i + 1
-				}
-			}
-			i++
+	case '[':
+		if end, ok := skipFlatArray(b, i); ok {
+			return end
 		}
-		return len(b)
+		return skipContainer(b, i)
+	case '{':
+		return skipContainer(b, i)
 	}
 	for i < len(b) && b[i] != ',' && b[i] != ']' && b[i] != '}' && !isSpace(b[i]) {
 		i++
 	}
 	return i
+}
+
+// skipFlatArray skips an array of numbers, literals and nothing else (the
+// common argument) with a few vectorised byte searches: the first ']' ends
+// it when no string or container starts before it.
+func skipFlatArray(b []byte, i int) (int, bool) {
+	j := bytes.IndexByte(b[i+1:], ']')
+	if j < 0 {
+		return 0, false
+	}
+	span := b[i+1 : i+1+j]
+	if bytes.IndexByte(span, '"') >= 0 || bytes.IndexByte(span, '[') >= 0 || bytes.IndexByte(span, '{') >= 0 {
+		return 0, false
+	}
+	return i + 1 + j + 1, true
+}
+
+// skipContainer skips the array or object that starts at b[i].
+func skipContainer(b []byte, i int) int {
+	for i++; i < len(b); {
+		for i < len(b) && !structural[b[i]] {
+			i++
+		}
+		if i >= len(b) {
+			break
+		}
+		switch b[i] {
+		case '"':
+			i = skipString(b, i)
+		case '[', '{':
+			i = skipValue(b, i)
+		default: // ']' or '}'
+			return i + 1
+		}
+	}
+	return len(b)
 }
 
 // arrayElements returns the raw elements of the array b.
@@ -270,6 +290,9 @@ func floatValue(tok []byte) (float64, bool) {
 		}
 		return 0, false
 	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		if f, ok := parseSimpleDecimal(tok); ok {
+			return f, true
+		}
 		f, err := strconv.ParseFloat(unsafeString(tok), 64)
 		if err != nil {
 			// Out-of-range numbers (1e999) are reported, not made infinite.
@@ -278,6 +301,49 @@ func floatValue(tok []byte) (float64, bool) {
 		return f, true
 	}
 	return 0, false
+}
+
+var exactPow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// parseSimpleDecimal parses numbers like -123.45 without an exponent whose
+// digits fit in 15 decimal places: the digits form an integer m < 2^53 and
+// m / 10^k, both exact in float64, is one correctly rounded division, the
+// same result strconv.ParseFloat gives (Clinger's fast path). Anything
+// else returns false for strconv to handle.
+func parseSimpleDecimal(tok []byte) (float64, bool) {
+	i, neg := 0, false
+	if tok[0] == '-' {
+		neg, i = true, 1
+	}
+	var m uint64
+	digits, frac := 0, -1
+	for ; i < len(tok); i++ {
+		c := tok[i]
+		switch {
+		case c >= '0' && c <= '9':
+			m = m*10 + uint64(c-'0')
+			digits++
+			if frac >= 0 {
+				frac++
+			}
+		case c == '.' && frac < 0:
+			frac = 0
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 || digits > 15 || frac == 0 {
+		return 0, false
+	}
+	f := float64(m)
+	if frac > 0 {
+		f /= exactPow10[frac]
+	}
+	if neg {
+		f = -f
+	}
+	return f, true
 }
 
 func intValue(tok []byte) (int64, bool) {

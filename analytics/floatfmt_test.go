@@ -83,3 +83,31 @@ func TestHasControl(t *testing.T) {
 		}
 	}
 }
+
+// TestParseSimpleDecimal checks the fast path against strconv.ParseFloat.
+func TestParseSimpleDecimal(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	toks := []string{"0", "-0", "1", "-1", "0.1", "123.456", "999999999999999", "0.000000000000001", "1.5", "-2.675", "9007199254740993", "00", "1.", "1e5"}
+	for range 300000 {
+		var s string
+		switch rng.IntN(3) {
+		case 0:
+			s = strconv.FormatFloat(float64(rng.IntN(1e9))/math.Pow(10, float64(rng.IntN(10))), 'f', -1, 64)
+		case 1:
+			s = strconv.FormatFloat((rng.Float64()-0.5)*1e6, 'f', rng.IntN(12), 64)
+		default:
+			s = strconv.Itoa(rng.IntN(1 << 40))
+		}
+		toks = append(toks, s)
+	}
+	for _, s := range toks {
+		got, ok := parseSimpleDecimal([]byte(s))
+		if !ok {
+			continue
+		}
+		want, err := strconv.ParseFloat(s, 64)
+		if err != nil || got != want || math.Signbit(got) != math.Signbit(want) {
+			t.Fatalf("%q: fast path %v, strconv %v (%v)", s, got, want, err)
+		}
+	}
+}
