@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -26,7 +27,8 @@ type ProcessOptions struct {
 	// pip-installed tableauhyperapi, PATH).
 	Path string
 	// TCP makes hyperd listen on TCP at 127.0.0.1 with a port it picks
-	// itself. Default: false, a Unix socket in a private temporary folder.
+	// itself. Default: false, a Unix socket in a private temporary folder
+	// (on Windows, which has no Unix sockets for hyperd, always TCP).
 	TCP bool
 	// LogDir is where hyperd writes hyperd.log. Default: the private
 	// temporary folder, removed by Close.
@@ -124,7 +126,7 @@ func Start(ctx context.Context, opts *ProcessOptions) (*Process, error) {
 
 	var ln net.Listener
 	var listen, callback string
-	if o.TCP {
+	if o.TCP || runtime.GOOS == "windows" {
 		ln, err = net.Listen("tcp", "127.0.0.1:0")
 		listen = "tab.tcp://127.0.0.1:auto"
 		if err == nil {

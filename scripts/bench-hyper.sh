@@ -22,6 +22,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 echo "# $(date -u +%FT%TZ) rows=$ROWS cpus=$(nproc) mem=$(free -g | awk '/Mem:/{print $2}')GiB $("$HYPERD_PATH" --version | head -1)"
+echo "# load: $(uptime)"
 echo "# go: name ns/op [MB-peak-rss MB-sys] rows/s B/op allocs/op"
 go test -c -o "$work/hyper.test" ./hyper
 for b in InsertMeasurements CopyFileLimitMeasurements InsertWide CopyFileLimitWide \
