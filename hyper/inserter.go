@@ -28,6 +28,10 @@ type InserterOptions struct {
 	// BufferSize is the size in bytes of each buffer of encoded rows; at
 	// most four exist at a time, so memory stays flat. Default: 1 MiB.
 	BufferSize int
+	// Progress, if set, is called with the number of complete rows added
+	// so far each time a buffer is handed to hyperd (about every
+	// BufferSize bytes), on the goroutine adding rows. Default: none.
+	Progress func(rows int64)
 }
 
 // ColumnMapping fills target column Column with the SQL expression Expr,
@@ -79,6 +83,7 @@ type Inserter struct {
 	mappings []ColumnMapping
 	closed   bool
 	structs  map[any]*structPlan
+	progress func(rows int64)
 }
 
 // NewInserter starts inserting into table. ctx governs the whole insert,
@@ -109,7 +114,7 @@ func (c *Conn) newInserter(ctx context.Context, table TableName, opts *InserterO
 	if err := c.check(); err != nil {
 		return nil, err
 	}
-	ins := &Inserter{conn: c, ctx: ctx, target: table, flushAt: o.BufferSize, mappings: o.Mappings}
+	ins := &Inserter{conn: c, ctx: ctx, target: table, flushAt: o.BufferSize, mappings: o.Mappings, progress: o.Progress}
 	copyInto := table
 	columns := o.Columns
 	if len(o.Staging) > 0 {
@@ -237,6 +242,9 @@ func (ins *Inserter) flush() error {
 	}
 	ins.buf = b
 	ins.rowStart = 0
+	if ins.progress != nil {
+		ins.progress(ins.rows)
+	}
 	return nil
 }
 

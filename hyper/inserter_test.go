@@ -134,7 +134,8 @@ func TestInserterTypedAppendsAndStructs(t *testing.T) {
 	if err := c.CreateTable(ctx, def, false); err != nil {
 		t.Fatal(err)
 	}
-	ins, err := c.NewInserter(ctx, def.Name, &InserterOptions{BufferSize: 64})
+	var reports []int64
+	ins, err := c.NewInserter(ctx, def.Name, &InserterOptions{BufferSize: 64, Progress: func(n int64) { reports = append(reports, n) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,6 +160,9 @@ func TestInserterTypedAppendsAndStructs(t *testing.T) {
 		TS     int64    `hyper:"timestamp"`
 		Label  *string  `hyper:"label"`
 		Skip   []string `hyper:"-"`
+	}
+	if len(reports) < 100 || !slices.IsSorted(reports) || reports[len(reports)-1] > 1000 {
+		t.Fatalf("progress reports: %d, last %v", len(reports), reports[len(reports)-1:])
 	}
 	seven := int32(7)
 	if err := ins.AddStruct(rec{ID: 1000, Sensor: &seven, Value: 1.25, TS: 5}); err != nil {
