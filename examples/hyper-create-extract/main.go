@@ -1,7 +1,7 @@
 // Command hyper-create-extract builds a .hyper extract, ready to publish,
 // from Go data and from a CSV file.
 //
-//	go run ./examples/hyper-create-extract -out orders.hyper [-csv regions.csv]
+//	go run ./examples/hyper-create-extract -out orders.hyper [-csv regions.csv] [-rows N] [-progress]
 //
 // The orders go into "Extract"."Extract" through the Inserter (struct
 // rows); the regions CSV is read by hyperd itself into
@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/schollz/progressbar/v3"
 	"github.com/tableau-go/sdk/hyper"
 )
 
@@ -46,6 +47,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	out := fs.String("out", "orders.hyper", "extract file to create (replaced if it exists)")
 	csvPath := fs.String("csv", "", "CSV file of regions with a header line (default: a small sample)")
 	rows := fs.Int("rows", 1000, "number of generated orders")
+	showProgress := fs.Bool("progress", false, "draw a progress bar while inserting")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -83,6 +85,12 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := c.CreateTable(ctx, orders, false); err != nil {
 		return err
 	}
+	var opts *hyper.InserterOptions
+	if *showProgress {
+		bar := progressbar.NewOptions64(int64(*rows), progressbar.OptionSetWriter(stdout), progressbar.OptionSetDescription("orders"))
+		opts = &hyper.InserterOptions{Progress: func(n int64) { _ = bar.Set64(n) }}
+		defer func() { _ = bar.Finish(); fmt.Fprintln(stdout) }()
+	}
 	regions := []string{"West", "East", "North"}
 	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	n, err := hyper.InsertStructs(ctx, c, orders.Name, func(yield func(Order) bool) {
@@ -96,7 +104,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 				return
 			}
 		}
-	}, nil)
+	}, opts)
 	if err != nil {
 		return fmt.Errorf("inserting orders: %w", err)
 	}

@@ -57,10 +57,10 @@ func TestRun(t *testing.T) {
 func TestRunDefaultSampleAndBadFlag(t *testing.T) {
 	t.Setenv("HYPERD_PATH", testenv.Hyperd(t))
 	var stdout bytes.Buffer
-	if err := run(context.Background(), []string{"-out", filepath.Join(t.TempDir(), "x.hyper"), "-rows", "3"}, &stdout); err != nil {
+	if err := run(context.Background(), []string{"-out", filepath.Join(t.TempDir(), "x.hyper"), "-rows", "200000", "-progress"}, &stdout); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(stdout.String(), "loaded 3 regions") {
+	if !strings.Contains(stdout.String(), "loaded 3 regions") || !strings.Contains(stdout.String(), "orders") || !strings.Contains(stdout.String(), "100%") {
 		t.Fatalf("output %q", stdout.String())
 	}
 	if err := run(context.Background(), []string{"-nope"}, &stdout); err == nil {
