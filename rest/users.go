@@ -311,3 +311,42 @@ func (sv *UsersService) Groups(id string, opts *tableau.ListOptions) *tableau.Pa
 
 // methodPost is http.MethodPost, named for the multipart helpers.
 const methodPost = http.MethodPost
+
+// WorkbooksOptions are the options of [UsersService.Workbooks].
+type WorkbooksOptions struct {
+	tableau.ListOptions
+	// OwnedOnly lists only the workbooks the user owns. Default: false
+	// (every workbook the user can read).
+	OwnedOnly bool
+}
+
+// Workbooks returns a pager over the workbooks of the user with id.
+func (sv *UsersService) Workbooks(id string, opts *WorkbooksOptions) *tableau.Pager[Workbook] {
+	const m = "Users.Workbooks"
+	if err := need(m, "id", id); err != nil {
+		return tableau.ErrorPager[Workbook](err)
+	}
+	path, err := sv.sitePath(m, "users", id, "workbooks")
+	if err != nil {
+		return tableau.ErrorPager[Workbook](err)
+	}
+	var lo *tableau.ListOptions
+	if opts != nil {
+		lo = &opts.ListOptions
+		if opts.OwnedOnly {
+			path += "?ownedBy=true"
+		}
+	}
+	type list struct {
+		Pagination tableau.Pagination `xml:"pagination"`
+		Workbooks  []Workbook         `xml:"workbooks>workbook"`
+	}
+	return tableau.PagedList(sv.s, path, lo, func(r *list) ([]Workbook, tableau.Pagination) {
+		return r.Workbooks, r.Pagination
+	})
+}
+
+// Favorites returns the favorites of the user with id (see also c.Favorites).
+func (sv *UsersService) Favorites(ctx context.Context, id string) ([]Favorite, error) {
+	return (&FavoritesService{sv.service}).List(ctx, id)
+}

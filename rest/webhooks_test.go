@@ -114,3 +114,29 @@ func TestWebhooksDestinationCheckedBeforeRequest(t *testing.T) {
 		t.Errorf("plain http to a non-loopback host must be refused")
 	}
 }
+
+// hookRecorder is a real HTTP receiver that records event types.
+type hookRecorder struct {
+	*httptest.Server
+	mu    sync.Mutex
+	types []string
+}
+
+func newHookRecorder(t *testing.T) *hookRecorder {
+	h := &hookRecorder{}
+	h.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var m map[string]string
+		json.NewDecoder(r.Body).Decode(&m)
+		h.mu.Lock()
+		h.types = append(h.types, m["event_type"])
+		h.mu.Unlock()
+	}))
+	t.Cleanup(h.Close)
+	return h
+}
+
+func (h *hookRecorder) events() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]string(nil), h.types...)
+}

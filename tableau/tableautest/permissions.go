@@ -44,6 +44,7 @@ var contentPaths = map[string]string{
 	"views":              "view",
 	"flows":              "flow",
 	"virtualconnections": "virtualconnection",
+	"virtualConnections": "virtualconnection",
 	"tables":             "table",
 	"databases":          "database",
 	"metrics":            "metric",

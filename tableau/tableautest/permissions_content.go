@@ -66,7 +66,49 @@ func (st *store) lookupContent(siteID, kind, id string) (contentRef, bool) {
 // lookupOwn finds items of the kinds kept in the governance part (flows,
 // virtual connections, databases, tables, metrics).
 func (g *govParts) lookupOwn(siteID, kind, id string) (contentRef, bool) {
+	switch kind {
+	case "flow":
+		if f := g.flows.get(siteID, id); f != nil {
+			return contentRef{Kind: kind, ID: f.ID, Name: f.Name, OwnerID: f.OwnerID, ProjectID: f.ProjectID}, true
+		}
+	case "virtualconnection":
+		if v := g.vcs.get(siteID, id); v != nil {
+			return contentRef{Kind: kind, ID: v.ID, Name: v.Name, OwnerID: v.OwnerID, ProjectID: v.ProjectID}, true
+		}
+	case "metric":
+		if m := g.metrics.get(siteID, id); m != nil {
+			return contentRef{Kind: kind, ID: m.ID, Name: m.Name, OwnerID: m.OwnerID, ProjectID: m.ProjectID}, true
+		}
+	case "database", "table":
+		if a := g.catalog.assetOf(siteID, kind, id); a != nil {
+			return contentRef{Kind: kind, ID: a.ID, Name: a.Name, OwnerID: a.ContactID}, true
+		}
+	}
 	return contentRef{}, false
+}
+
+// ownTags returns the tags of a flow, virtual connection, metric, database
+// or table, or nil. Callers hold store.mu.
+func (g *govParts) ownTags(siteID, kind, id string) *[]string {
+	switch kind {
+	case "flow":
+		if f := g.flows.get(siteID, id); f != nil {
+			return &f.Tags
+		}
+	case "virtualconnection":
+		if v := g.vcs.get(siteID, id); v != nil {
+			return &v.Tags
+		}
+	case "metric":
+		if m := g.metrics.get(siteID, id); m != nil {
+			return &m.Tags
+		}
+	case "database", "table":
+		if a := g.catalog.assetOf(siteID, kind, id); a != nil {
+			return &a.Tags
+		}
+	}
+	return nil
 }
 
 // lookupOtherContent finds workbooks, data sources and views, which the
@@ -136,9 +178,45 @@ func (st *store) reassignContent(siteID, from, to string) {
 // ownedCount counts the governance items (flows, virtual connections,
 // metrics, ...) a user owns. Callers hold store.mu.
 func (g *govParts) ownedCount(siteID, userID string) int {
-	return 0
+	n := 0
+	for _, f := range g.flows.byID {
+		if f.SiteID == siteID && f.OwnerID == userID {
+			n++
+		}
+	}
+	for _, v := range g.vcs.byID {
+		if v.SiteID == siteID && v.OwnerID == userID {
+			n++
+		}
+	}
+	for _, m := range g.metrics.byID {
+		if m.SiteID == siteID && m.OwnerID == userID {
+			n++
+		}
+	}
+	return n
 }
 
 // reassign gives a user's governance items to another user. Callers hold store.mu.
 func (g *govParts) reassign(siteID, from, to string) {
+	for _, f := range g.flows.byID {
+		if f.SiteID == siteID && f.OwnerID == from {
+			f.OwnerID = to
+		}
+	}
+	for _, v := range g.vcs.byID {
+		if v.SiteID == siteID && v.OwnerID == from {
+			v.OwnerID = to
+		}
+	}
+	for _, m := range g.metrics.byID {
+		if m.SiteID == siteID && m.OwnerID == from {
+			m.OwnerID = to
+		}
+	}
+	for _, c := range g.customViews.byID {
+		if c.SiteID == siteID && c.OwnerID == from {
+			c.OwnerID = to
+		}
+	}
 }

@@ -68,15 +68,23 @@ const maxCSVBytes = 10 << 20
 
 // readMultipart returns the parts of a multipart request by form name.
 func readMultipart(r *http.Request) (map[string][]byte, *apiError) {
+	parts, _, aerr := readMultipartNamed(r)
+	return parts, aerr
+}
+
+// readMultipartNamed returns the parts of a multipart request and their
+// file names, by form name.
+func readMultipartNamed(r *http.Request) (map[string][]byte, map[string]string, *apiError) {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || !strings.HasPrefix(mt, "multipart/") {
-		return nil, errBadRequest("The request must be multipart/mixed or multipart/form-data.")
+		return nil, nil, errBadRequest("The request must be multipart/mixed or multipart/form-data.")
 	}
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return nil, errBadRequest(fmt.Sprintf("The multipart body cannot be read: %v.", err))
+		return nil, nil, errBadRequest(fmt.Sprintf("The multipart body cannot be read: %v.", err))
 	}
 	parts := map[string][]byte{}
+	names := map[string]string{}
 	total := 0
 	for {
 		p, err := mr.NextPart()
@@ -84,19 +92,20 @@ func readMultipart(r *http.Request) (map[string][]byte, *apiError) {
 			break
 		}
 		if err != nil {
-			return nil, errBadRequest(fmt.Sprintf("The multipart body cannot be read: %v.", err))
+			return nil, nil, errBadRequest(fmt.Sprintf("The multipart body cannot be read: %v.", err))
 		}
 		b, err := io.ReadAll(io.LimitReader(p, maxCSVBytes+1))
 		if err != nil {
-			return nil, errBadRequest(fmt.Sprintf("The part '%s' cannot be read: %v.", p.FormName(), err))
+			return nil, nil, errBadRequest(fmt.Sprintf("The part '%s' cannot be read: %v.", p.FormName(), err))
 		}
 		total += len(b)
 		if len(b) > maxCSVBytes || total > 2*maxCSVBytes {
-			return nil, newAPIError(http.StatusRequestEntityTooLarge, "413000", "Payload Too Large", "The CSV file is larger than 10 MB.")
+			return nil, nil, newAPIError(http.StatusRequestEntityTooLarge, "413000", "Payload Too Large", "The CSV file is larger than 10 MB.")
 		}
 		parts[p.FormName()] = b
+		names[p.FormName()] = p.FileName()
 	}
-	return parts, nil
+	return parts, names, nil
 }
 
 // importRequest is the request_payload of Import Users to Site from CSV.
