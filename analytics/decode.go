@@ -382,7 +382,9 @@ func decodeColumn(b []byte, k kind, name string) (any, int, error) {
 		}
 		return tok, true
 	}
-	hint := len(b) / 8
+	// Every element but the last is followed by a comma: exact for
+	// numbers, an overestimate when strings hold commas.
+	hint := bytes.Count(b, []byte{','}) + 1
 	switch k {
 	case kindFloat:
 		out := make([]float64, 0, hint)
