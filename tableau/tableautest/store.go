@@ -40,6 +40,7 @@ func (s *Server) routes(rt *router) {
 	s.routesProjects(rt)
 	s.routesContent(rt)
 	s.routesGovernance(rt)
+	s.routesMetadata(rt)
 	rt.mux.HandleFunc("/", s.notFound)
 }
 

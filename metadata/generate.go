@@ -1,0 +1,3 @@
+package metadata
+
+//go:generate go tool genqlient genqlient.yaml
