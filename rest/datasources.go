@@ -43,11 +43,6 @@ func (d *Datasource) TagLabels() []string { return labels(d.Tags) }
 // and updates the data of published extracts. c.Datasources.
 type DatasourcesService struct{ service }
 
-type datasourceList struct {
-	Pagination  tableau.Pagination `xml:"pagination"`
-	Datasources []Datasource       `xml:"datasources>datasource"`
-}
-
 type datasourceResponse struct {
 	Datasource *Datasource `xml:"datasource"`
 }
@@ -58,13 +53,7 @@ const datasourcesPath = "datasources"
 // include name, contentUrl, createdAt, updatedAt, ownerName, projectName,
 // tags, type, isCertified, hasExtracts and size.
 func (sv *DatasourcesService) List(opts *tableau.ListOptions) *tableau.Pager[Datasource] {
-	path, err := sv.sitePath("Datasources.List", datasourcesPath)
-	if err != nil {
-		return tableau.ErrorPager[Datasource](err)
-	}
-	return tableau.PagedList(sv.s, path, opts, func(r *datasourceList) ([]Datasource, tableau.Pagination) {
-		return r.Datasources, r.Pagination
-	})
+	return fastList[Datasource](sv.service, "Datasources.List", opts, "datasources", "datasource", datasourcesPath)
 }
 
 // Get returns a datasource.

@@ -80,23 +80,10 @@ func (sv *ViewsService) List(opts *ViewListOptions) *tableau.Pager[View] {
 	if err != nil {
 		return tableau.ErrorPager[View](err)
 	}
-	fetch := func(ctx context.Context, number, size int) (tableau.Page[View], error) {
-		q := url.Values{}
-		for k, v := range base {
-			q[k] = slices.Clone(v)
-		}
-		q.Set("pageSize", strconv.Itoa(size))
-		q.Set("pageNumber", strconv.Itoa(number))
-		if usage {
-			q.Set("includeUsageStatistics", "true")
-		}
-		var r viewList
-		if err := sv.s.Get(ctx, path, q, &r); err != nil {
-			return tableau.Page[View]{}, err
-		}
-		return tableau.Page[View]{Items: r.Views, Pagination: r.Pagination}, nil
+	if usage {
+		base.Set("includeUsageStatistics", "true")
 	}
-	return tableau.NewPager(fetch, lo)
+	return fastPager[View](sv.service, path, base, lo, "views", "view")
 }
 
 // ForWorkbook returns a workbook's views (see [WorkbooksService.Views]).

@@ -39,11 +39,6 @@ func (w *Workbook) TagLabels() []string { return labels(w.Tags) }
 // workbooks. c.Workbooks.
 type WorkbooksService struct{ service }
 
-type workbookList struct {
-	Pagination tableau.Pagination `xml:"pagination"`
-	Workbooks  []Workbook         `xml:"workbooks>workbook"`
-}
-
 type workbookResponse struct {
 	Workbook *Workbook `xml:"workbook"`
 }
@@ -54,13 +49,7 @@ const workbooksPath = "workbooks"
 // include name, contentUrl, createdAt, updatedAt, ownerName, projectName,
 // tags, showTabs and size; for example tableau.Eq("projectName", "Finance").
 func (sv *WorkbooksService) List(opts *tableau.ListOptions) *tableau.Pager[Workbook] {
-	path, err := sv.sitePath("Workbooks.List", workbooksPath)
-	if err != nil {
-		return tableau.ErrorPager[Workbook](err)
-	}
-	return tableau.PagedList(sv.s, path, opts, func(r *workbookList) ([]Workbook, tableau.Pagination) {
-		return r.Workbooks, r.Pagination
-	})
+	return fastList[Workbook](sv.service, "Workbooks.List", opts, "workbooks", "workbook", workbooksPath)
 }
 
 // Get returns a workbook with its views.

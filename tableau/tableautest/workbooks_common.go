@@ -93,44 +93,87 @@ func itemElem(sn itemSnap) *elem {
 	return e
 }
 
-func itemSchema(kind resKind) *listSchema[itemSnap] {
-	fields := []field[itemSnap]{
-		{name: "name", kind: kindString, value: func(x itemSnap) string { return x.Name }},
-		{name: "contentUrl", kind: kindString, value: func(x itemSnap) string { return x.ContentURL }},
-		{name: "createdAt", kind: kindTime, value: func(x itemSnap) string { return formatTime(x.Created) }},
-		{name: "updatedAt", kind: kindTime, value: func(x itemSnap) string { return formatTime(x.Updated) }},
-		{name: "ownerName", kind: kindString, value: func(x itemSnap) string { return x.ownerName }},
-		{name: "projectName", kind: kindString, value: func(x itemSnap) string { return x.projectName }},
-		{name: "tags", kind: kindString, values: func(x itemSnap) []string { return x.Tags }},
-		{name: "size", kind: kindInt, value: func(x itemSnap) string { return megabytes(x.size) }},
-	}
-	if kind == resWorkbook {
-		fields = append(fields, field[itemSnap]{name: "showTabs", kind: kindBool, value: func(x itemSnap) string { return boolStr(x.ShowTabs) }})
-	} else {
-		fields = append(fields,
-			field[itemSnap]{name: "type", kind: kindString, value: func(x itemSnap) string { return x.DSType }},
-			field[itemSnap]{name: "isCertified", kind: kindBool, value: func(x itemSnap) string { return boolStr(x.Certified) }},
-			field[itemSnap]{name: "hasExtracts", kind: kindBool, value: func(x itemSnap) string { return boolStr(x.HasExtracts) }})
-	}
-	return &listSchema[itemSnap]{plural: kind.String() + "s", render: itemElem, fields: fields}
+// nameCache looks up project and owner names once per request. It reads
+// the store: use it under store.mu.
+type nameCache struct {
+	st              *store
+	projects, users map[string]string
 }
 
-var (
-	workbooksSchema   = itemSchema(resWorkbook)
-	datasourcesSchema = itemSchema(resDatasource)
-)
+func newNameCache(st *store) *nameCache {
+	return &nameCache{st: st, projects: map[string]string{}, users: map[string]string{}}
+}
+
+func (n *nameCache) project(id string) string {
+	name, ok := n.projects[id]
+	if !ok {
+		if p := n.st.projects.byID[id]; p != nil {
+			name = p.Name
+		}
+		n.projects[id] = name
+	}
+	return name
+}
+
+func (n *nameCache) user(id string) string {
+	name, ok := n.users[id]
+	if !ok {
+		if u := n.st.users.byID[id]; u != nil {
+			name = u.Name
+		}
+		n.users[id] = name
+	}
+	return name
+}
+
+// itemListSchema is the list schema of workbooks or datasources. Items are
+// live pointers: only the page's items are rendered, and names are looked
+// up only for the rendered items and the fields a filter or sort uses, so
+// a page of a 20,000-item site costs little more than a pass over pointers.
+func itemListSchema(kind resKind, n *nameCache) *listSchema[*item] {
+	fields := []field[*item]{
+		{name: "name", kind: kindString, value: func(x *item) string { return x.Name }},
+		{name: "contentUrl", kind: kindString, value: func(x *item) string { return x.ContentURL }},
+		{name: "createdAt", kind: kindTime, value: func(x *item) string { return formatTime(x.Created) }},
+		{name: "updatedAt", kind: kindTime, value: func(x *item) string { return formatTime(x.Updated) }},
+		{name: "ownerName", kind: kindString, value: func(x *item) string { return n.user(x.OwnerID) }},
+		{name: "projectName", kind: kindString, value: func(x *item) string { return n.project(x.ProjectID) }},
+		{name: "tags", kind: kindString, values: func(x *item) []string { return x.Tags }},
+		{name: "size", kind: kindInt, value: func(x *item) string { return megabytes(x.size()) }},
+	}
+	if kind == resWorkbook {
+		fields = append(fields, field[*item]{name: "showTabs", kind: kindBool, value: func(x *item) string { return boolStr(x.ShowTabs) }})
+	} else {
+		fields = append(fields,
+			field[*item]{name: "type", kind: kindString, value: func(x *item) string { return x.DSType }},
+			field[*item]{name: "isCertified", kind: kindBool, value: func(x *item) string { return boolStr(x.Certified) }},
+			field[*item]{name: "hasExtracts", kind: kindBool, value: func(x *item) string { return boolStr(x.HasExtracts) }})
+	}
+	render := func(x *item) *elem {
+		return itemElem(itemSnap{item: x, projectName: n.project(x.ProjectID), ownerName: n.user(x.OwnerID), size: x.size()})
+	}
+	return &listSchema[*item]{plural: kind.String() + "s", render: render, fields: fields}
+}
 
 // writeListLocked answers a list request, rendering under the read lock
 // (the items are live) and writing after unlocking. snapshot runs under
 // the lock.
 func writeListLocked[T any](s *Server, w http.ResponseWriter, r *http.Request, schema *listSchema[T], snapshot func() ([]T, *apiError)) {
+	writeListLockedWith(s, w, r, func() (*listSchema[T], []T, *apiError) {
+		items, aerr := snapshot()
+		return schema, items, aerr
+	})
+}
+
+// writeListLockedWith is writeListLocked for a schema made under the lock.
+func writeListLockedWith[T any](s *Server, w http.ResponseWriter, r *http.Request, snapshot func() (*listSchema[T], []T, *apiError)) {
 	q, aerr := parseListQuery(r.URL.Query())
 	if aerr != nil {
 		writeError(w, r, aerr)
 		return
 	}
 	s.store.mu.RLock()
-	items, aerr := snapshot()
+	schema, items, aerr := snapshot()
 	var pageItems []T
 	var p Page
 	if aerr == nil {
@@ -157,34 +200,10 @@ func writeListLocked[T any](s *Server, w http.ResponseWriter, r *http.Request, s
 }
 
 func (s *Server) listItems(kind resKind) sessionHandler {
-	schema := workbooksSchema
-	if kind == resDatasource {
-		schema = datasourcesSchema
-	}
 	return func(w http.ResponseWriter, r *http.Request, sess session) {
-		writeListLocked(s, w, r, schema, func() ([]itemSnap, *apiError) {
-			items := s.store.contentItems(kind, sess.siteID)
-			out := make([]itemSnap, len(items))
-			names := map[string]string{}
-			for i, it := range items {
-				out[i] = itemSnap{item: it, size: it.size()}
-				pn, ok := names["p"+it.ProjectID]
-				if !ok {
-					if p := s.store.projects.byID[it.ProjectID]; p != nil {
-						pn = p.Name
-					}
-					names["p"+it.ProjectID] = pn
-				}
-				on, ok := names["u"+it.OwnerID]
-				if !ok {
-					if u := s.store.users.byID[it.OwnerID]; u != nil {
-						on = u.Name
-					}
-					names["u"+it.OwnerID] = on
-				}
-				out[i].projectName, out[i].ownerName = pn, on
-			}
-			return out, nil
+		// The schema's name cache reads the store, so it is made under the lock.
+		writeListLockedWith(s, w, r, func() (*listSchema[*item], []*item, *apiError) {
+			return itemListSchema(kind, newNameCache(s.store)), s.store.contentItems(kind, sess.siteID), nil
 		})
 	}
 }
