@@ -17,6 +17,13 @@
 // know; an empty payload, which Tableau's "Test a Webhook" call sends, is
 // the [EventTest] event.
 //
+// # Managing
+//
+// [Subscribe] creates, through the REST API ([github.com/tableau-go/sdk/rest.WebhooksService]), one
+// Tableau webhook per event type pointing at your handler, after checking
+// the names and the destination; [Unsubscribe] deletes them. The rest
+// package has the full service (list, get, update, test, delete).
+//
 // # Receiving
 //
 // A [Handler] is a [net/http.Handler]. Tableau does not sign its requests,
@@ -24,7 +31,9 @@
 // constant time), an optional allowlist of source networks, a body size
 // limit (413), a JSON content-type check (415) and, optionally, a
 // [Confirmer] that checks with Tableau that the event happened:
-// [SessionConfirmer] looks the resource up through the REST API.
+// [SessionConfirmer] looks the resource up through the REST API, and
+// [LookupItem] fetches a workbook's or data source's project, owner and page
+// for richer messages.
 // [DestinationURL] builds the URL to register with Tableau (token included)
 // and [CheckDestination] validates one before it is sent to Tableau.
 //
