@@ -19,10 +19,11 @@
 //
 // # Managing
 //
-// [Subscribe] creates, through the REST API ([github.com/tableau-go/sdk/rest.WebhooksService]), one
-// Tableau webhook per event type pointing at your handler, after checking
-// the names and the destination; [Unsubscribe] deletes them. The rest
-// package has the full service (list, get, update, test, delete).
+// [Subscribe] creates, through the REST API
+// ([github.com/tableau-go/sdk/rest.WebhooksService]), one Tableau webhook
+// per event type pointing at your handler, after checking the names and the
+// destination; [Unsubscribe] deletes them. The rest package has the full
+// service (list, get, update, test, delete).
 //
 // # Receiving
 //
