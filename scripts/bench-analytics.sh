@@ -3,16 +3,19 @@
 # script) with two 1,000-value arguments: tableau-go's analytics server
 # against TabPy serving the equivalent deployed Python function, both on
 # 127.0.0.1, measured by the same Go load generator in the same run, one
-# server at a time.
+# server at a time. The measurements alternate between the two servers in
+# ROUNDS short windows, so that changes in the machine's other load during
+# the run affect both alike; the summary adds the rounds up.
 #
-#   scripts/bench-analytics.sh            # 10 s per measurement, 8 connections
-#   DUR=20s CONNS=16 scripts/bench-analytics.sh
+#   scripts/bench-analytics.sh            # 5 rounds of 4 s per server and call, 8 connections
+#   ROUNDS=10 DUR=3s CONNS=1 scripts/bench-analytics.sh
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 VENV=${TABLEAU_GO_VENV:-$ROOT/.venv}
 PY=$VENV/bin/python
-DUR=${DUR:-10s}
+DUR=${DUR:-4s}
+ROUNDS=${ROUNDS:-5}
 CONNS=${CONNS:-8}
 ROWS=${ROWS:-1000}
 TABPY_PORT=${TABPY_PORT:-19004}
@@ -44,7 +47,7 @@ go build -o "$WORK/bench-analytics" ./scripts/bench-analytics
 
 echo "# machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 echo "# $(go version); tabpy $("$PY" -c "import importlib.metadata as m; print(m.version('tabpy'))"), $("$PY" --version)"
-echo "# rows per argument: $ROWS, connections: $CONNS, duration: $DUR each; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# rows per argument: $ROWS, connections: $CONNS, $ROUNDS rounds of $DUR per server and call; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # TabPy with its default settings (no auth, evaluate enabled), loopback
 # only, logging at WARNING: its out-of-the-box DEBUG logging writes every
@@ -90,7 +93,31 @@ GO_PID=$!
 PIDS+=($GO_PID)
 wait_for "http://127.0.0.1:$GO_PORT/info"
 
-for path in query evaluate; do
-	"$WORK/bench-analytics" load -label tabpy -pid "$TABPY_PID" -url "http://127.0.0.1:$TABPY_PORT" -path "$path" -rows "$ROWS" -c "$CONNS" -d "$DUR"
-	"$WORK/bench-analytics" load -label tableau-go -pid "$GO_PID" -url "http://127.0.0.1:$GO_PORT" -path "$path" -rows "$ROWS" -c "$CONNS" -d "$DUR"
-done
+for round in $(seq 1 "$ROUNDS"); do
+	for path in query evaluate; do
+		"$WORK/bench-analytics" load -label tabpy -pid "$TABPY_PID" -url "http://127.0.0.1:$TABPY_PORT" -path "$path" -rows "$ROWS" -c "$CONNS" -d "$DUR"
+		"$WORK/bench-analytics" load -label tableau-go -pid "$GO_PID" -url "http://127.0.0.1:$GO_PORT" -path "$path" -rows "$ROWS" -c "$CONNS" -d "$DUR"
+	done
+done | tee "$WORK/rounds.txt"
+
+echo "# summary over $ROUNDS rounds (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
+awk '
+	{
+		key = $1 " " $2
+		for (i = 3; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
+		req[key] += f["requests"]; sec[key] += f["seconds"]; cpu[key] += f["server_cpu_ms"]
+		if (!(key in seen)) { seen[key] = 1; order[++n] = key }
+	}
+	END {
+		for (i = 1; i <= n; i++) {
+			k = order[i]
+			rate[k] = req[k] / sec[k]
+			printf "%-22s requests=%d req/s=%.1f server_cpu/req=%.3fms\n", k, req[k], rate[k], cpu[k] / req[k]
+		}
+		for (p = 1; p <= 2; p++) {
+			path = (p == 1) ? "query" : "evaluate"
+			t = "tabpy " path; g = "tableau-go " path
+			if ((t in rate) && (g in rate))
+				printf "ratio %-9s req/s %.1fx, server CPU per request %.1fx\n", path, rate[g] / rate[t], (cpu[t] / req[t]) / (cpu[g] / req[g])
+		}
+	}' "$WORK/rounds.txt"

@@ -241,9 +241,9 @@ func load(ctx context.Context, args []string, stdout io.Writer) error {
 		// The warm-up request is outside the window; the measured ones are inside.
 		cpuPerReq = fmt.Sprintf("%.3fms", (cpu1-cpu0).Seconds()*1000/float64(len(latencies)))
 	}
-	fmt.Fprintf(stdout, "%-10s %-8s rows=%d c=%d requests=%d failures=%d req/s=%.1f p50=%v p99=%v server_cpu/req=%s body=%dB\n",
-		*label, *path, *rows, *conns, len(latencies), failures, float64(len(latencies))/elapsed.Seconds(),
-		pct(0.50).Round(10*time.Microsecond), pct(0.99).Round(10*time.Microsecond), cpuPerReq, len(body))
+	fmt.Fprintf(stdout, "%-10s %-8s rows=%d c=%d requests=%d failures=%d seconds=%.3f req/s=%.1f p50=%v p99=%v server_cpu_ms=%d server_cpu/req=%s body=%dB\n",
+		*label, *path, *rows, *conns, len(latencies), failures, elapsed.Seconds(), float64(len(latencies))/elapsed.Seconds(),
+		pct(0.50).Round(10*time.Microsecond), pct(0.99).Round(10*time.Microsecond), (cpu1 - cpu0).Milliseconds(), cpuPerReq, len(body))
 	if failures > 0 {
 		return fmt.Errorf("%d failed requests, first: %v", failures, firstErr)
 	}
