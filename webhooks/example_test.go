@@ -2,6 +2,7 @@ package webhooks_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -11,9 +12,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tableau-go/sdk/rest"
 	"github.com/tableau-go/sdk/tableau"
 	"github.com/tableau-go/sdk/tableau/tableautest"
 	"github.com/tableau-go/sdk/webhooks"
+	"github.com/tableau-go/sdk/webhooks/notify"
 )
 
 func ExampleParseEvent() {
@@ -127,4 +130,68 @@ func ExampleSessionConfirmer() {
 	// <nil>
 	// true
 	// datasource Datasource 1
+}
+
+// ExampleSubscribe wires the whole chain: a handler that alerts Slack when an
+// extract refresh fails, subscribed through the REST API. Tableau is played
+// by the SDK's emulator and Slack by a local server.
+func ExampleSubscribe() {
+	ctx := context.Background()
+	emu, _ := tableautest.NewServer(nil)
+	defer emu.Close()
+	emu.SetJobDuration(0)
+	seed, _ := emu.Seed(tableautest.SeedOptions{Datasources: 1})
+	creds := emu.Credentials()
+	c, err := rest.SignIn(ctx, tableau.Config{
+		Server:      emu.URL(),
+		Site:        creds.SiteContentURL,
+		Credentials: tableau.PersonalAccessToken{Name: creds.PATName, Secret: creds.PATSecret},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer c.Session.SignOut(ctx)
+
+	alerts := make(chan string, 1)
+	slackDouble := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var m notify.SlackMessage
+		_ = json.NewDecoder(r.Body).Decode(&m)
+		alerts <- m.Text
+	}))
+	defer slackDouble.Close()
+
+	// The receiving side.
+	dir, _ := os.MkdirTemp("", "webhooks-example")
+	defer os.RemoveAll(dir)
+	h, err := webhooks.NewHandler(&webhooks.Options{StorePath: filepath.Join(dir, "events.db"), Token: "a-long-random-secret"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	slack, _ := notify.NewSlack(slackDouble.URL, nil) // https://hooks.slack.com/services/… in production
+	_ = h.Handle("slack", slack, webhooks.DatasourceRefreshFailed, webhooks.WorkbookRefreshFailed)
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	go h.Run(runCtx)
+	srv := httptest.NewServer(h) // https://your-host/tableau in production
+	defer srv.Close()
+	defer h.Close(ctx)
+
+	// Tell Tableau where to post.
+	dest, _ := webhooks.DestinationURL(srv.URL+"/tableau", "a-long-random-secret")
+	hooks, err := webhooks.Subscribe(ctx, c.Webhooks, "alerts", dest, webhooks.DatasourceRefreshFailed, webhooks.WorkbookRefreshFailed)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(hooks), "webhooks")
+
+	// A refresh fails on "Tableau"; the alert arrives in "Slack".
+	emu.FailRefreshesOf("Datasource 1", "Database server unreachable")
+	_, _ = c.Datasources.Refresh(ctx, seed.DatasourceIDs[0])
+	fmt.Println(<-alerts)
+	// Output:
+	// 2 webhooks
+	// Data source refresh failed: Datasource 1
 }
