@@ -47,13 +47,13 @@ func cpuTime() time.Duration {
 }
 
 // BenchmarkListWorkbooks lists every workbook (20,000 when the benchmark
-// seeds its own emulator) in pages of 100, one page at a time and eight
+// seeds its own emulator) in pages of 100, one page at a time, 8 and 16
 // at a time. Besides ns/op it reports the client's CPU per listing and its
 // allocations per workbook.
 func BenchmarkListWorkbooks(b *testing.B) {
 	c := benchClient(b, 20000)
 	ctx := context.Background()
-	for _, parallel := range []int{1, 8} {
+	for _, parallel := range []int{1, 8, 16} {
 		b.Run("parallel="+strconv.Itoa(parallel), func(b *testing.B) {
 			opts := &tableau.ListOptions{PageSize: 100, Parallel: parallel}
 			var items int
