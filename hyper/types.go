@@ -65,30 +65,64 @@ type Type struct {
 	Length int
 }
 
-// Type constructors, one per Hyper type.
-func Bool() Type     { return Type{Kind: KindBool} }     // BOOL
-func SmallInt() Type { return Type{Kind: KindSmallInt} } // SMALLINT
-func Int() Type      { return Type{Kind: KindInt} }      // INT
-func BigInt() Type   { return Type{Kind: KindBigInt} }   // BIGINT
-func Real() Type     { return Type{Kind: KindReal} }     // REAL
-func Double() Type   { return Type{Kind: KindDouble} }   // DOUBLE PRECISION
+// Bool returns the type BOOL.
+func Bool() Type { return Type{Kind: KindBool} }
 
-// NumericType is NUMERIC(precision, scale), precision 1 to 38.
+// SmallInt returns the type SMALLINT (16-bit integer).
+func SmallInt() Type { return Type{Kind: KindSmallInt} }
+
+// Int returns the type INT (32-bit integer).
+func Int() Type { return Type{Kind: KindInt} }
+
+// BigInt returns the type BIGINT (64-bit integer).
+func BigInt() Type { return Type{Kind: KindBigInt} }
+
+// Real returns the type REAL (32-bit float; needs database version 4).
+func Real() Type { return Type{Kind: KindReal} }
+
+// Double returns the type DOUBLE PRECISION.
+func Double() Type { return Type{Kind: KindDouble} }
+
+// NumericType returns NUMERIC(precision, scale), precision 1 to 38.
 func NumericType(precision, scale int) Type {
 	return Type{Kind: KindNumeric, Precision: precision, Scale: scale}
 }
-func Text() Type         { return Type{Kind: KindText} }               // TEXT
-func Varchar(n int) Type { return Type{Kind: KindVarchar, Length: n} } // VARCHAR(n)
-func Char(n int) Type    { return Type{Kind: KindChar, Length: n} }    // CHAR(n)
-func Bytes() Type        { return Type{Kind: KindBytes} }              // BYTES
-func Date() Type         { return Type{Kind: KindDate} }               // DATE
-func Time() Type         { return Type{Kind: KindTime} }               // TIME
-func Timestamp() Type    { return Type{Kind: KindTimestamp} }          // TIMESTAMP
-func TimestampTZ() Type  { return Type{Kind: KindTimestampTZ} }        // TIMESTAMPTZ
-func IntervalType() Type { return Type{Kind: KindInterval} }           // INTERVAL
-func Geography() Type    { return Type{Kind: KindGeography} }          // GEOGRAPHY
-func JSON() Type         { return Type{Kind: KindJSON} }               // JSON
-func OID() Type          { return Type{Kind: KindOID} }                // OID
+
+// Text returns the type TEXT.
+func Text() Type { return Type{Kind: KindText} }
+
+// Varchar returns VARCHAR(n); n = 0 is VARCHAR without a limit.
+func Varchar(n int) Type { return Type{Kind: KindVarchar, Length: n} }
+
+// Char returns CHAR(n).
+func Char(n int) Type { return Type{Kind: KindChar, Length: n} }
+
+// Bytes returns the type BYTEA (BYTES in tableauhyperapi).
+func Bytes() Type { return Type{Kind: KindBytes} }
+
+// Date returns the type DATE.
+func Date() Type { return Type{Kind: KindDate} }
+
+// Time returns the type TIME (time of day, microseconds).
+func Time() Type { return Type{Kind: KindTime} }
+
+// Timestamp returns the type TIMESTAMP (without time zone, microseconds).
+func Timestamp() Type { return Type{Kind: KindTimestamp} }
+
+// TimestampTZ returns the type TIMESTAMPTZ (an instant, microseconds).
+func TimestampTZ() Type { return Type{Kind: KindTimestampTZ} }
+
+// IntervalType returns the type INTERVAL.
+func IntervalType() Type { return Type{Kind: KindInterval} }
+
+// Geography returns the type GEOGRAPHY (Tableau's tabgeography; insert WKT through a CAST mapping).
+func Geography() Type { return Type{Kind: KindGeography} }
+
+// JSON returns the type JSON.
+func JSON() Type { return Type{Kind: KindJSON} }
+
+// OID returns the type OID.
+func OID() Type { return Type{Kind: KindOID} }
 
 // String returns the type in SQL, for example "NUMERIC(18,2)".
 func (t Type) String() string {
