@@ -33,7 +33,7 @@ stop_emu() {
 }
 
 echo "# machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); load: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# go: $(go version | cut -d' ' -f3); tableauserverclient: $("$PY" -c 'import tableauserverclient as t; print(t.__version__)' 2>/dev/null || echo missing)"
+echo "# go: $(go version | cut -d' ' -f3); tableauserverclient: $("$PY" -c 'import importlib.metadata as m; print(m.version("tableauserverclient"))' 2>/dev/null || echo missing)"
 for latency in 0s 50ms; do
 	start_emu -workbooks "$WORKBOOKS" -latency "$latency"
 	echo "## list $WORKBOOKS workbooks, pages of 100, emulator latency $latency"
