@@ -132,6 +132,9 @@ type contentPart struct {
 	bus    eventBus
 	jobCfg jobConfig
 	cuts   cutFaults
+	live   liveCache
+
+	version int64 // bumped when items are added or removed
 
 	items   map[string]*item
 	order   map[resKind]map[string][]*item // kind -> site -> items in publish order
@@ -168,8 +171,44 @@ func (st *store) contentItem(kind resKind, siteID, id string) *item {
 	return it
 }
 
-// contentItems returns the live items of a kind on a site, in publish order.
+// liveCache remembers the live items of each site and kind between list
+// requests, so a page of a large site does not re-check every item's
+// project. It has its own lock (lists run under store.mu's read lock).
+type liveCache struct {
+	mu      sync.Mutex
+	entries map[liveKey]liveEntry
+}
+
+type liveKey struct {
+	kind   resKind
+	siteID string
+}
+
+type liveEntry struct {
+	version  int64
+	projects int    // len(projects.order)
+	last     string // the newest project's id
+	items    []*item
+}
+
+// contentItems returns the live items of a kind on a site, in publish
+// order. The slice is shared: callers must not change it. Callers hold
+// store.mu.
 func (st *store) contentItems(kind resKind, siteID string) []*item {
+	// Projects are only appended (a new random id last) or removed (the
+	// count drops), so the count and the last id tell whether any project
+	// changed since the entry was made.
+	fp, last := len(st.projects.order), ""
+	if fp > 0 {
+		last = st.projects.order[fp-1]
+	}
+	c := &st.content.live
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	key := liveKey{kind, siteID}
+	if e, ok := c.entries[key]; ok && e.version == st.content.version && e.projects == fp && e.last == last {
+		return e.items
+	}
 	all := st.content.order[kind][siteID]
 	out := make([]*item, 0, len(all))
 	for _, it := range all {
@@ -177,6 +216,11 @@ func (st *store) contentItems(kind resKind, siteID string) []*item {
 			out = append(out, it)
 		}
 	}
+	if c.entries == nil {
+		c.entries = map[liveKey]liveEntry{}
+	}
+	out = out[:len(out):len(out)] // an append by a caller copies
+	c.entries[key] = liveEntry{version: st.content.version, projects: fp, last: last, items: out}
 	return out
 }
 
@@ -196,6 +240,7 @@ func (st *store) addItem(it *item) {
 	c.init()
 	c.items[it.ID] = it
 	c.order[it.kind][it.SiteID] = append(c.order[it.kind][it.SiteID], it)
+	c.version++
 }
 
 // removeItem deletes an item with its views. Callers hold store.mu for writing.
@@ -203,6 +248,7 @@ func (st *store) removeItem(it *item) {
 	c := &st.content
 	delete(c.items, it.ID)
 	c.order[it.kind][it.SiteID] = slices.DeleteFunc(c.order[it.kind][it.SiteID], func(x *item) bool { return x == it })
+	c.version++
 	st.removeViews(it)
 }
 
@@ -296,4 +342,5 @@ func (c *contentPart) deleteSite(siteID string) {
 			delete(c.uploads, id)
 		}
 	}
+	c.version++
 }
