@@ -192,7 +192,8 @@ func objectMembers(b []byte) []member {
 	return out
 }
 
-// member returns the value of the last member called key, or nil.
+// lookupMember returns the value of the last member called key (the one
+// encoding/json and Python keep), or nil.
 func lookupMember(ms []member, key string) []byte {
 	var v []byte
 	for _, m := range ms {
