@@ -269,6 +269,10 @@ type WaitOptions struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
+// maxWaitFailures is how many polls in a row may fail (rate limits, server
+// errors, resets) before Wait gives up.
+const maxWaitFailures = 20
+
 func sleepCtx(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
@@ -284,7 +288,8 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 // each time up to 30 s (see WaitOptions). It returns the finished job; a
 // failed or cancelled job also returns a [*JobError] carrying its notes
 // (errors.Is ErrJobFailed or ErrJobCancelled). Rate limiting and server
-// errors while polling are waited out; Wait stops when ctx is done.
+// errors while polling are waited out (up to 20 failed polls in a row);
+// Wait stops when ctx is done.
 func (sv *JobsService) Wait(ctx context.Context, id string, opts *WaitOptions) (*Job, error) {
 	const m = "Jobs.Wait"
 	if err := need(m, "id", id); err != nil {
@@ -307,9 +312,17 @@ func (sv *JobsService) Wait(ctx context.Context, id string, opts *WaitOptions) (
 		o.Sleep = sleepCtx
 	}
 	wait := o.Interval
+	failures := 0
 	for {
 		j, err := sv.Get(ctx, id)
+		if err != nil {
+			failures++
+		} else {
+			failures = 0
+		}
 		switch {
+		case failures > maxWaitFailures:
+			return nil, fmt.Errorf("rest.%s: job %s: %d polls in a row failed: %w", m, id, failures, err)
 		case err == nil:
 			if o.OnPoll != nil {
 				o.OnPoll(j)

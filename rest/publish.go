@@ -57,9 +57,10 @@ type PublishOptions struct {
 	// for workbooks, .tds, .tdsx or .hyper for datasources. Required when
 	// publishing from a reader; PublishFile uses the path's base name.
 	FileName string
-	// Size is how many bytes the reader holds. Default: 0, unknown: learned
-	// from an io.Seeker (an *os.File), or else the file goes through an
-	// upload session.
+	// Size is how many bytes the reader holds, exactly: a reader holding
+	// fewer or more fails the publish. Default: 0, unknown: learned from an
+	// io.Seeker (an *os.File), or else the file goes through an upload
+	// session.
 	Size int64
 	// Description of the item. Default: "".
 	Description string
@@ -268,11 +269,11 @@ func (sv service) publish(ctx context.Context, m string, k publishKind, r io.Rea
 		req.ContentLength = int64(len(pre)) + size + int64(len(post))
 		body := func(src io.Reader) io.Reader {
 			var done atomic.Int64
-			var file io.Reader = io.LimitReader(src, size)
+			var file io.Reader = &exactReader{r: src, want: size, name: o.FileName}
 			if o.Progress != nil {
 				file = &progressReader{r: file, done: &done, total: size, fn: o.Progress}
 			}
-			return io.MultiReader(bytes.NewReader(pre), &exactReader{r: file, want: size, name: o.FileName}, bytes.NewReader(post))
+			return io.MultiReader(bytes.NewReader(pre), file, bytes.NewReader(post))
 		}
 		if rs, ok := r.(io.ReadSeeker); ok {
 			start, err := rs.Seek(0, io.SeekCurrent)
@@ -296,8 +297,9 @@ func (sv service) publish(ctx context.Context, m string, k publishKind, r io.Rea
 	return &resp, nil
 }
 
-// exactReader fails when the file holds fewer bytes than announced, so a
-// short file is never published as if complete.
+// exactReader reads exactly want bytes of r: it fails when the file holds
+// fewer or more bytes than announced (PublishOptions.Size), so a file is
+// never published cut or truncated as if complete.
 type exactReader struct {
 	r    io.Reader
 	want int64
@@ -306,10 +308,23 @@ type exactReader struct {
 }
 
 func (e *exactReader) Read(p []byte) (int, error) {
+	if e.got >= e.want {
+		var probe [1]byte
+		if n, _ := io.ReadFull(e.r, probe[:]); n > 0 {
+			return 0, fmt.Errorf("rest: file %q holds more than the %d bytes announced (PublishOptions.Size)", e.name, e.want)
+		}
+		return 0, io.EOF
+	}
+	if int64(len(p)) > e.want-e.got {
+		p = p[:e.want-e.got]
+	}
 	n, err := e.r.Read(p)
 	e.got += int64(n)
-	if err == io.EOF && e.got < e.want {
-		return n, fmt.Errorf("rest: file %q ended after %d of %d bytes: %w", e.name, e.got, e.want, io.ErrUnexpectedEOF)
+	if err == io.EOF {
+		if e.got < e.want {
+			return n, fmt.Errorf("rest: file %q ended after %d of %d bytes: %w", e.name, e.got, e.want, io.ErrUnexpectedEOF)
+		}
+		err = nil
 	}
 	return n, err
 }
