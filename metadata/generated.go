@@ -177,6 +177,28 @@ func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasou
 	return &retval, nil
 }
 
+// DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField includes the requested fields of the GraphQL type BinField.
+type DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField struct {
+	Typename string `json:"__typename"`
+	Id       string `json:"id"`
+	Name     string `json:"name"`
+}
+
+// GetTypename returns DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField.Typename, and is useful for accessing the field via an interface.
+func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField.Id, and is useful for accessing the field via an interface.
+func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField) GetId() string {
+	return v.Id
+}
+
+// GetName returns DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField.Name, and is useful for accessing the field via an interface.
+func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField) GetName() string {
+	return v.Name
+}
+
 // DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField includes the requested fields of the GraphQL type CalculatedField.
 type DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField struct {
 	Typename string `json:"__typename"`
@@ -221,6 +243,50 @@ func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasou
 	return v.Name
 }
 
+// DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField includes the requested fields of the GraphQL type CombinedField.
+type DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField struct {
+	Typename string `json:"__typename"`
+	Id       string `json:"id"`
+	Name     string `json:"name"`
+}
+
+// GetTypename returns DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField.Typename, and is useful for accessing the field via an interface.
+func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField.Id, and is useful for accessing the field via an interface.
+func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField) GetId() string {
+	return v.Id
+}
+
+// GetName returns DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField.Name, and is useful for accessing the field via an interface.
+func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField) GetName() string {
+	return v.Name
+}
+
+// DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField includes the requested fields of the GraphQL type CombinedSetField.
+type DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField struct {
+	Typename string `json:"__typename"`
+	Id       string `json:"id"`
+	Name     string `json:"name"`
+}
+
+// GetTypename returns DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField.Typename, and is useful for accessing the field via an interface.
+func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField.Id, and is useful for accessing the field via an interface.
+func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField) GetId() string {
+	return v.Id
+}
+
+// GetName returns DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField.Name, and is useful for accessing the field via an interface.
+func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField) GetName() string {
+	return v.Name
+}
+
 // DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField includes the requested fields of the GraphQL type DatasourceField.
 type DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField struct {
 	Typename string `json:"__typename"`
@@ -246,9 +312,15 @@ func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasou
 // DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField includes the requested fields of the GraphQL interface Field.
 //
 // DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField is implemented by the following types:
+// DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField
 // DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField
 // DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField
+// DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField
+// DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField
 // DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField
+// DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField
+// DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField
+// DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField
 type DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField interface {
 	implementsGraphQLInterfaceDatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField()
 	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
@@ -259,11 +331,23 @@ type DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceF
 	GetName() string
 }
 
+func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField) implementsGraphQLInterfaceDatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField() {
+}
 func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField) implementsGraphQLInterfaceDatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField() {
 }
 func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField) implementsGraphQLInterfaceDatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField() {
 }
+func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField) implementsGraphQLInterfaceDatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField() {
+}
+func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField) implementsGraphQLInterfaceDatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField() {
+}
 func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField) implementsGraphQLInterfaceDatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField() {
+}
+func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField) implementsGraphQLInterfaceDatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField() {
+}
+func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField) implementsGraphQLInterfaceDatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField() {
+}
+func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField) implementsGraphQLInterfaceDatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField() {
 }
 
 func __unmarshalDatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField(b []byte, v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField) error {
@@ -280,14 +364,32 @@ func __unmarshalDatasourceFieldsPagePublishedDatasourcesConnectionNodesPublished
 	}
 
 	switch tn.TypeName {
+	case "BinField":
+		*v = new(DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField)
+		return json.Unmarshal(b, *v)
 	case "CalculatedField":
 		*v = new(DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField)
 		return json.Unmarshal(b, *v)
 	case "ColumnField":
 		*v = new(DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField)
 		return json.Unmarshal(b, *v)
+	case "CombinedField":
+		*v = new(DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField)
+		return json.Unmarshal(b, *v)
+	case "CombinedSetField":
+		*v = new(DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField)
+		return json.Unmarshal(b, *v)
 	case "DatasourceField":
 		*v = new(DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField)
+		return json.Unmarshal(b, *v)
+	case "GroupField":
+		*v = new(DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField)
+		return json.Unmarshal(b, *v)
+	case "HierarchyField":
+		*v = new(DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField)
+		return json.Unmarshal(b, *v)
+	case "SetField":
+		*v = new(DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField)
 		return json.Unmarshal(b, *v)
 	case "":
 		return fmt.Errorf(
@@ -302,6 +404,14 @@ func __marshalDatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDa
 
 	var typename string
 	switch v := (*v).(type) {
+	case *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField:
+		typename = "BinField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField
+		}{typename, v}
+		return json.Marshal(result)
 	case *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField:
 		typename = "CalculatedField"
 
@@ -318,6 +428,22 @@ func __marshalDatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDa
 			*DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField
 		}{typename, v}
 		return json.Marshal(result)
+	case *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField:
+		typename = "CombinedField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField
+		}{typename, v}
+		return json.Marshal(result)
+	case *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField:
+		typename = "CombinedSetField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField
+		}{typename, v}
+		return json.Marshal(result)
 	case *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField:
 		typename = "DatasourceField"
 
@@ -326,12 +452,102 @@ func __marshalDatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDa
 			*DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField
 		}{typename, v}
 		return json.Marshal(result)
+	case *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField:
+		typename = "GroupField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField
+		}{typename, v}
+		return json.Marshal(result)
+	case *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField:
+		typename = "HierarchyField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField
+		}{typename, v}
+		return json.Marshal(result)
+	case *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField:
+		typename = "SetField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField
+		}{typename, v}
+		return json.Marshal(result)
 	case nil:
 		return []byte("null"), nil
 	default:
 		return nil, fmt.Errorf(
 			`unexpected concrete type for DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField: "%T"`, v)
 	}
+}
+
+// DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField includes the requested fields of the GraphQL type GroupField.
+type DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField struct {
+	Typename string `json:"__typename"`
+	Id       string `json:"id"`
+	Name     string `json:"name"`
+}
+
+// GetTypename returns DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField.Typename, and is useful for accessing the field via an interface.
+func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField.Id, and is useful for accessing the field via an interface.
+func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField) GetId() string {
+	return v.Id
+}
+
+// GetName returns DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField.Name, and is useful for accessing the field via an interface.
+func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField) GetName() string {
+	return v.Name
+}
+
+// DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField includes the requested fields of the GraphQL type HierarchyField.
+type DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField struct {
+	Typename string `json:"__typename"`
+	Id       string `json:"id"`
+	Name     string `json:"name"`
+}
+
+// GetTypename returns DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField.Typename, and is useful for accessing the field via an interface.
+func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField.Id, and is useful for accessing the field via an interface.
+func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField) GetId() string {
+	return v.Id
+}
+
+// GetName returns DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField.Name, and is useful for accessing the field via an interface.
+func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField) GetName() string {
+	return v.Name
+}
+
+// DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField includes the requested fields of the GraphQL type SetField.
+type DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField struct {
+	Typename string `json:"__typename"`
+	Id       string `json:"id"`
+	Name     string `json:"name"`
+}
+
+// GetTypename returns DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField.Typename, and is useful for accessing the field via an interface.
+func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField.Id, and is useful for accessing the field via an interface.
+func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField) GetId() string {
+	return v.Id
+}
+
+// GetName returns DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField.Name, and is useful for accessing the field via an interface.
+func (v *DatasourceFieldsPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField) GetName() string {
+	return v.Name
 }
 
 // DatasourceFieldsPagePublishedDatasourcesConnectionPageInfo includes the requested fields of the GraphQL type PageInfo.
@@ -363,9 +579,15 @@ func (v *DatasourceFieldsPageResponse) GetPublishedDatasourcesConnection() Datas
 // DictionaryField includes the GraphQL fields of Field requested by the fragment DictionaryField.
 //
 // DictionaryField is implemented by the following types:
+// DictionaryFieldBinField
 // DictionaryFieldCalculatedField
 // DictionaryFieldColumnField
+// DictionaryFieldCombinedField
+// DictionaryFieldCombinedSetField
 // DictionaryFieldDatasourceField
+// DictionaryFieldGroupField
+// DictionaryFieldHierarchyField
+// DictionaryFieldSetField
 type DictionaryField interface {
 	implementsGraphQLInterfaceDictionaryField()
 	// GetId returns the interface-field "id" from its implementation.
@@ -380,9 +602,15 @@ type DictionaryField interface {
 	GetUpstreamTables() []DictionaryFieldUpstreamTablesTable
 }
 
-func (v *DictionaryFieldCalculatedField) implementsGraphQLInterfaceDictionaryField() {}
-func (v *DictionaryFieldColumnField) implementsGraphQLInterfaceDictionaryField()     {}
-func (v *DictionaryFieldDatasourceField) implementsGraphQLInterfaceDictionaryField() {}
+func (v *DictionaryFieldBinField) implementsGraphQLInterfaceDictionaryField()         {}
+func (v *DictionaryFieldCalculatedField) implementsGraphQLInterfaceDictionaryField()  {}
+func (v *DictionaryFieldColumnField) implementsGraphQLInterfaceDictionaryField()      {}
+func (v *DictionaryFieldCombinedField) implementsGraphQLInterfaceDictionaryField()    {}
+func (v *DictionaryFieldCombinedSetField) implementsGraphQLInterfaceDictionaryField() {}
+func (v *DictionaryFieldDatasourceField) implementsGraphQLInterfaceDictionaryField()  {}
+func (v *DictionaryFieldGroupField) implementsGraphQLInterfaceDictionaryField()       {}
+func (v *DictionaryFieldHierarchyField) implementsGraphQLInterfaceDictionaryField()   {}
+func (v *DictionaryFieldSetField) implementsGraphQLInterfaceDictionaryField()         {}
 
 func __unmarshalDictionaryField(b []byte, v *DictionaryField) error {
 	if string(b) == "null" {
@@ -398,14 +626,32 @@ func __unmarshalDictionaryField(b []byte, v *DictionaryField) error {
 	}
 
 	switch tn.TypeName {
+	case "BinField":
+		*v = new(DictionaryFieldBinField)
+		return json.Unmarshal(b, *v)
 	case "CalculatedField":
 		*v = new(DictionaryFieldCalculatedField)
 		return json.Unmarshal(b, *v)
 	case "ColumnField":
 		*v = new(DictionaryFieldColumnField)
 		return json.Unmarshal(b, *v)
+	case "CombinedField":
+		*v = new(DictionaryFieldCombinedField)
+		return json.Unmarshal(b, *v)
+	case "CombinedSetField":
+		*v = new(DictionaryFieldCombinedSetField)
+		return json.Unmarshal(b, *v)
 	case "DatasourceField":
 		*v = new(DictionaryFieldDatasourceField)
+		return json.Unmarshal(b, *v)
+	case "GroupField":
+		*v = new(DictionaryFieldGroupField)
+		return json.Unmarshal(b, *v)
+	case "HierarchyField":
+		*v = new(DictionaryFieldHierarchyField)
+		return json.Unmarshal(b, *v)
+	case "SetField":
+		*v = new(DictionaryFieldSetField)
 		return json.Unmarshal(b, *v)
 	case "":
 		return fmt.Errorf(
@@ -420,6 +666,18 @@ func __marshalDictionaryField(v *DictionaryField) ([]byte, error) {
 
 	var typename string
 	switch v := (*v).(type) {
+	case *DictionaryFieldBinField:
+		typename = "BinField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalDictionaryFieldBinField
+		}{typename, premarshaled}
+		return json.Marshal(result)
 	case *DictionaryFieldCalculatedField:
 		typename = "CalculatedField"
 
@@ -444,6 +702,30 @@ func __marshalDictionaryField(v *DictionaryField) ([]byte, error) {
 			*__premarshalDictionaryFieldColumnField
 		}{typename, premarshaled}
 		return json.Marshal(result)
+	case *DictionaryFieldCombinedField:
+		typename = "CombinedField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalDictionaryFieldCombinedField
+		}{typename, premarshaled}
+		return json.Marshal(result)
+	case *DictionaryFieldCombinedSetField:
+		typename = "CombinedSetField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalDictionaryFieldCombinedSetField
+		}{typename, premarshaled}
+		return json.Marshal(result)
 	case *DictionaryFieldDatasourceField:
 		typename = "DatasourceField"
 
@@ -456,12 +738,161 @@ func __marshalDictionaryField(v *DictionaryField) ([]byte, error) {
 			*__premarshalDictionaryFieldDatasourceField
 		}{typename, premarshaled}
 		return json.Marshal(result)
+	case *DictionaryFieldGroupField:
+		typename = "GroupField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalDictionaryFieldGroupField
+		}{typename, premarshaled}
+		return json.Marshal(result)
+	case *DictionaryFieldHierarchyField:
+		typename = "HierarchyField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalDictionaryFieldHierarchyField
+		}{typename, premarshaled}
+		return json.Marshal(result)
+	case *DictionaryFieldSetField:
+		typename = "SetField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalDictionaryFieldSetField
+		}{typename, premarshaled}
+		return json.Marshal(result)
 	case nil:
 		return []byte("null"), nil
 	default:
 		return nil, fmt.Errorf(
 			`unexpected concrete type for DictionaryField: "%T"`, v)
 	}
+}
+
+// DictionaryField includes the GraphQL fields of BinField requested by the fragment DictionaryField.
+type DictionaryFieldBinField struct {
+	Id             string                               `json:"id"`
+	Name           string                               `json:"name"`
+	Description    string                               `json:"description"`
+	IsHidden       bool                                 `json:"isHidden"`
+	UpstreamTables []DictionaryFieldUpstreamTablesTable `json:"-"`
+}
+
+// GetId returns DictionaryFieldBinField.Id, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldBinField) GetId() string { return v.Id }
+
+// GetName returns DictionaryFieldBinField.Name, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldBinField) GetName() string { return v.Name }
+
+// GetDescription returns DictionaryFieldBinField.Description, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldBinField) GetDescription() string { return v.Description }
+
+// GetIsHidden returns DictionaryFieldBinField.IsHidden, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldBinField) GetIsHidden() bool { return v.IsHidden }
+
+// GetUpstreamTables returns DictionaryFieldBinField.UpstreamTables, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldBinField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
+	return v.UpstreamTables
+}
+
+func (v *DictionaryFieldBinField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*DictionaryFieldBinField
+		UpstreamTables []json.RawMessage `json:"upstreamTables"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.DictionaryFieldBinField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.UpstreamTables
+		src := firstPass.UpstreamTables
+		*dst = make(
+			[]DictionaryFieldUpstreamTablesTable,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			if len(src) != 0 && string(src) != "null" {
+				err = __unmarshalDictionaryFieldUpstreamTablesTable(
+					src, dst)
+				if err != nil {
+					return fmt.Errorf(
+						"unable to unmarshal DictionaryFieldBinField.UpstreamTables: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalDictionaryFieldBinField struct {
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	IsHidden bool `json:"isHidden"`
+
+	UpstreamTables []json.RawMessage `json:"upstreamTables"`
+}
+
+func (v *DictionaryFieldBinField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *DictionaryFieldBinField) __premarshalJSON() (*__premarshalDictionaryFieldBinField, error) {
+	var retval __premarshalDictionaryFieldBinField
+
+	retval.Id = v.Id
+	retval.Name = v.Name
+	retval.Description = v.Description
+	retval.IsHidden = v.IsHidden
+	{
+
+		dst := &retval.UpstreamTables
+		src := v.UpstreamTables
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal DictionaryFieldBinField.UpstreamTables: %w", err)
+			}
+		}
+	}
+	return &retval, nil
 }
 
 // DictionaryField includes the GraphQL fields of CalculatedField requested by the fragment DictionaryField.
@@ -744,6 +1175,232 @@ func (v *DictionaryFieldColumnsColumn) GetName() string { return v.Name }
 // GetDescription returns DictionaryFieldColumnsColumn.Description, and is useful for accessing the field via an interface.
 func (v *DictionaryFieldColumnsColumn) GetDescription() string { return v.Description }
 
+// DictionaryField includes the GraphQL fields of CombinedField requested by the fragment DictionaryField.
+type DictionaryFieldCombinedField struct {
+	Id             string                               `json:"id"`
+	Name           string                               `json:"name"`
+	Description    string                               `json:"description"`
+	IsHidden       bool                                 `json:"isHidden"`
+	UpstreamTables []DictionaryFieldUpstreamTablesTable `json:"-"`
+}
+
+// GetId returns DictionaryFieldCombinedField.Id, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldCombinedField) GetId() string { return v.Id }
+
+// GetName returns DictionaryFieldCombinedField.Name, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldCombinedField) GetName() string { return v.Name }
+
+// GetDescription returns DictionaryFieldCombinedField.Description, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldCombinedField) GetDescription() string { return v.Description }
+
+// GetIsHidden returns DictionaryFieldCombinedField.IsHidden, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldCombinedField) GetIsHidden() bool { return v.IsHidden }
+
+// GetUpstreamTables returns DictionaryFieldCombinedField.UpstreamTables, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldCombinedField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
+	return v.UpstreamTables
+}
+
+func (v *DictionaryFieldCombinedField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*DictionaryFieldCombinedField
+		UpstreamTables []json.RawMessage `json:"upstreamTables"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.DictionaryFieldCombinedField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.UpstreamTables
+		src := firstPass.UpstreamTables
+		*dst = make(
+			[]DictionaryFieldUpstreamTablesTable,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			if len(src) != 0 && string(src) != "null" {
+				err = __unmarshalDictionaryFieldUpstreamTablesTable(
+					src, dst)
+				if err != nil {
+					return fmt.Errorf(
+						"unable to unmarshal DictionaryFieldCombinedField.UpstreamTables: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalDictionaryFieldCombinedField struct {
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	IsHidden bool `json:"isHidden"`
+
+	UpstreamTables []json.RawMessage `json:"upstreamTables"`
+}
+
+func (v *DictionaryFieldCombinedField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *DictionaryFieldCombinedField) __premarshalJSON() (*__premarshalDictionaryFieldCombinedField, error) {
+	var retval __premarshalDictionaryFieldCombinedField
+
+	retval.Id = v.Id
+	retval.Name = v.Name
+	retval.Description = v.Description
+	retval.IsHidden = v.IsHidden
+	{
+
+		dst := &retval.UpstreamTables
+		src := v.UpstreamTables
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal DictionaryFieldCombinedField.UpstreamTables: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// DictionaryField includes the GraphQL fields of CombinedSetField requested by the fragment DictionaryField.
+type DictionaryFieldCombinedSetField struct {
+	Id             string                               `json:"id"`
+	Name           string                               `json:"name"`
+	Description    string                               `json:"description"`
+	IsHidden       bool                                 `json:"isHidden"`
+	UpstreamTables []DictionaryFieldUpstreamTablesTable `json:"-"`
+}
+
+// GetId returns DictionaryFieldCombinedSetField.Id, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldCombinedSetField) GetId() string { return v.Id }
+
+// GetName returns DictionaryFieldCombinedSetField.Name, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldCombinedSetField) GetName() string { return v.Name }
+
+// GetDescription returns DictionaryFieldCombinedSetField.Description, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldCombinedSetField) GetDescription() string { return v.Description }
+
+// GetIsHidden returns DictionaryFieldCombinedSetField.IsHidden, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldCombinedSetField) GetIsHidden() bool { return v.IsHidden }
+
+// GetUpstreamTables returns DictionaryFieldCombinedSetField.UpstreamTables, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldCombinedSetField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
+	return v.UpstreamTables
+}
+
+func (v *DictionaryFieldCombinedSetField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*DictionaryFieldCombinedSetField
+		UpstreamTables []json.RawMessage `json:"upstreamTables"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.DictionaryFieldCombinedSetField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.UpstreamTables
+		src := firstPass.UpstreamTables
+		*dst = make(
+			[]DictionaryFieldUpstreamTablesTable,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			if len(src) != 0 && string(src) != "null" {
+				err = __unmarshalDictionaryFieldUpstreamTablesTable(
+					src, dst)
+				if err != nil {
+					return fmt.Errorf(
+						"unable to unmarshal DictionaryFieldCombinedSetField.UpstreamTables: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalDictionaryFieldCombinedSetField struct {
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	IsHidden bool `json:"isHidden"`
+
+	UpstreamTables []json.RawMessage `json:"upstreamTables"`
+}
+
+func (v *DictionaryFieldCombinedSetField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *DictionaryFieldCombinedSetField) __premarshalJSON() (*__premarshalDictionaryFieldCombinedSetField, error) {
+	var retval __premarshalDictionaryFieldCombinedSetField
+
+	retval.Id = v.Id
+	retval.Name = v.Name
+	retval.Description = v.Description
+	retval.IsHidden = v.IsHidden
+	{
+
+		dst := &retval.UpstreamTables
+		src := v.UpstreamTables
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal DictionaryFieldCombinedSetField.UpstreamTables: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
 // DictionaryField includes the GraphQL fields of DatasourceField requested by the fragment DictionaryField.
 type DictionaryFieldDatasourceField struct {
 	Id             string                               `json:"id"`
@@ -891,12 +1548,244 @@ func (v *DictionaryFieldDatasourceField) __premarshalJSON() (*__premarshalDictio
 	return &retval, nil
 }
 
+// DictionaryField includes the GraphQL fields of GroupField requested by the fragment DictionaryField.
+type DictionaryFieldGroupField struct {
+	Id             string                               `json:"id"`
+	Name           string                               `json:"name"`
+	Description    string                               `json:"description"`
+	IsHidden       bool                                 `json:"isHidden"`
+	UpstreamTables []DictionaryFieldUpstreamTablesTable `json:"-"`
+}
+
+// GetId returns DictionaryFieldGroupField.Id, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldGroupField) GetId() string { return v.Id }
+
+// GetName returns DictionaryFieldGroupField.Name, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldGroupField) GetName() string { return v.Name }
+
+// GetDescription returns DictionaryFieldGroupField.Description, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldGroupField) GetDescription() string { return v.Description }
+
+// GetIsHidden returns DictionaryFieldGroupField.IsHidden, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldGroupField) GetIsHidden() bool { return v.IsHidden }
+
+// GetUpstreamTables returns DictionaryFieldGroupField.UpstreamTables, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldGroupField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
+	return v.UpstreamTables
+}
+
+func (v *DictionaryFieldGroupField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*DictionaryFieldGroupField
+		UpstreamTables []json.RawMessage `json:"upstreamTables"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.DictionaryFieldGroupField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.UpstreamTables
+		src := firstPass.UpstreamTables
+		*dst = make(
+			[]DictionaryFieldUpstreamTablesTable,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			if len(src) != 0 && string(src) != "null" {
+				err = __unmarshalDictionaryFieldUpstreamTablesTable(
+					src, dst)
+				if err != nil {
+					return fmt.Errorf(
+						"unable to unmarshal DictionaryFieldGroupField.UpstreamTables: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalDictionaryFieldGroupField struct {
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	IsHidden bool `json:"isHidden"`
+
+	UpstreamTables []json.RawMessage `json:"upstreamTables"`
+}
+
+func (v *DictionaryFieldGroupField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *DictionaryFieldGroupField) __premarshalJSON() (*__premarshalDictionaryFieldGroupField, error) {
+	var retval __premarshalDictionaryFieldGroupField
+
+	retval.Id = v.Id
+	retval.Name = v.Name
+	retval.Description = v.Description
+	retval.IsHidden = v.IsHidden
+	{
+
+		dst := &retval.UpstreamTables
+		src := v.UpstreamTables
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal DictionaryFieldGroupField.UpstreamTables: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// DictionaryField includes the GraphQL fields of HierarchyField requested by the fragment DictionaryField.
+type DictionaryFieldHierarchyField struct {
+	Id             string                               `json:"id"`
+	Name           string                               `json:"name"`
+	Description    string                               `json:"description"`
+	IsHidden       bool                                 `json:"isHidden"`
+	UpstreamTables []DictionaryFieldUpstreamTablesTable `json:"-"`
+}
+
+// GetId returns DictionaryFieldHierarchyField.Id, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldHierarchyField) GetId() string { return v.Id }
+
+// GetName returns DictionaryFieldHierarchyField.Name, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldHierarchyField) GetName() string { return v.Name }
+
+// GetDescription returns DictionaryFieldHierarchyField.Description, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldHierarchyField) GetDescription() string { return v.Description }
+
+// GetIsHidden returns DictionaryFieldHierarchyField.IsHidden, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldHierarchyField) GetIsHidden() bool { return v.IsHidden }
+
+// GetUpstreamTables returns DictionaryFieldHierarchyField.UpstreamTables, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldHierarchyField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
+	return v.UpstreamTables
+}
+
+func (v *DictionaryFieldHierarchyField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*DictionaryFieldHierarchyField
+		UpstreamTables []json.RawMessage `json:"upstreamTables"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.DictionaryFieldHierarchyField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.UpstreamTables
+		src := firstPass.UpstreamTables
+		*dst = make(
+			[]DictionaryFieldUpstreamTablesTable,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			if len(src) != 0 && string(src) != "null" {
+				err = __unmarshalDictionaryFieldUpstreamTablesTable(
+					src, dst)
+				if err != nil {
+					return fmt.Errorf(
+						"unable to unmarshal DictionaryFieldHierarchyField.UpstreamTables: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalDictionaryFieldHierarchyField struct {
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	IsHidden bool `json:"isHidden"`
+
+	UpstreamTables []json.RawMessage `json:"upstreamTables"`
+}
+
+func (v *DictionaryFieldHierarchyField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *DictionaryFieldHierarchyField) __premarshalJSON() (*__premarshalDictionaryFieldHierarchyField, error) {
+	var retval __premarshalDictionaryFieldHierarchyField
+
+	retval.Id = v.Id
+	retval.Name = v.Name
+	retval.Description = v.Description
+	retval.IsHidden = v.IsHidden
+	{
+
+		dst := &retval.UpstreamTables
+		src := v.UpstreamTables
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal DictionaryFieldHierarchyField.UpstreamTables: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
 // DictionaryFieldRemoteField includes the requested fields of the GraphQL interface Field.
 //
 // DictionaryFieldRemoteField is implemented by the following types:
+// DictionaryFieldRemoteFieldBinField
 // DictionaryFieldRemoteFieldCalculatedField
 // DictionaryFieldRemoteFieldColumnField
+// DictionaryFieldRemoteFieldCombinedField
+// DictionaryFieldRemoteFieldCombinedSetField
 // DictionaryFieldRemoteFieldDatasourceField
+// DictionaryFieldRemoteFieldGroupField
+// DictionaryFieldRemoteFieldHierarchyField
+// DictionaryFieldRemoteFieldSetField
 type DictionaryFieldRemoteField interface {
 	implementsGraphQLInterfaceDictionaryFieldRemoteField()
 	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
@@ -909,12 +1798,22 @@ type DictionaryFieldRemoteField interface {
 	GetDescription() string
 }
 
+func (v *DictionaryFieldRemoteFieldBinField) implementsGraphQLInterfaceDictionaryFieldRemoteField() {}
 func (v *DictionaryFieldRemoteFieldCalculatedField) implementsGraphQLInterfaceDictionaryFieldRemoteField() {
 }
 func (v *DictionaryFieldRemoteFieldColumnField) implementsGraphQLInterfaceDictionaryFieldRemoteField() {
 }
+func (v *DictionaryFieldRemoteFieldCombinedField) implementsGraphQLInterfaceDictionaryFieldRemoteField() {
+}
+func (v *DictionaryFieldRemoteFieldCombinedSetField) implementsGraphQLInterfaceDictionaryFieldRemoteField() {
+}
 func (v *DictionaryFieldRemoteFieldDatasourceField) implementsGraphQLInterfaceDictionaryFieldRemoteField() {
 }
+func (v *DictionaryFieldRemoteFieldGroupField) implementsGraphQLInterfaceDictionaryFieldRemoteField() {
+}
+func (v *DictionaryFieldRemoteFieldHierarchyField) implementsGraphQLInterfaceDictionaryFieldRemoteField() {
+}
+func (v *DictionaryFieldRemoteFieldSetField) implementsGraphQLInterfaceDictionaryFieldRemoteField() {}
 
 func __unmarshalDictionaryFieldRemoteField(b []byte, v *DictionaryFieldRemoteField) error {
 	if string(b) == "null" {
@@ -930,14 +1829,32 @@ func __unmarshalDictionaryFieldRemoteField(b []byte, v *DictionaryFieldRemoteFie
 	}
 
 	switch tn.TypeName {
+	case "BinField":
+		*v = new(DictionaryFieldRemoteFieldBinField)
+		return json.Unmarshal(b, *v)
 	case "CalculatedField":
 		*v = new(DictionaryFieldRemoteFieldCalculatedField)
 		return json.Unmarshal(b, *v)
 	case "ColumnField":
 		*v = new(DictionaryFieldRemoteFieldColumnField)
 		return json.Unmarshal(b, *v)
+	case "CombinedField":
+		*v = new(DictionaryFieldRemoteFieldCombinedField)
+		return json.Unmarshal(b, *v)
+	case "CombinedSetField":
+		*v = new(DictionaryFieldRemoteFieldCombinedSetField)
+		return json.Unmarshal(b, *v)
 	case "DatasourceField":
 		*v = new(DictionaryFieldRemoteFieldDatasourceField)
+		return json.Unmarshal(b, *v)
+	case "GroupField":
+		*v = new(DictionaryFieldRemoteFieldGroupField)
+		return json.Unmarshal(b, *v)
+	case "HierarchyField":
+		*v = new(DictionaryFieldRemoteFieldHierarchyField)
+		return json.Unmarshal(b, *v)
+	case "SetField":
+		*v = new(DictionaryFieldRemoteFieldSetField)
 		return json.Unmarshal(b, *v)
 	case "":
 		return fmt.Errorf(
@@ -952,6 +1869,14 @@ func __marshalDictionaryFieldRemoteField(v *DictionaryFieldRemoteField) ([]byte,
 
 	var typename string
 	switch v := (*v).(type) {
+	case *DictionaryFieldRemoteFieldBinField:
+		typename = "BinField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*DictionaryFieldRemoteFieldBinField
+		}{typename, v}
+		return json.Marshal(result)
 	case *DictionaryFieldRemoteFieldCalculatedField:
 		typename = "CalculatedField"
 
@@ -968,12 +1893,52 @@ func __marshalDictionaryFieldRemoteField(v *DictionaryFieldRemoteField) ([]byte,
 			*DictionaryFieldRemoteFieldColumnField
 		}{typename, v}
 		return json.Marshal(result)
+	case *DictionaryFieldRemoteFieldCombinedField:
+		typename = "CombinedField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*DictionaryFieldRemoteFieldCombinedField
+		}{typename, v}
+		return json.Marshal(result)
+	case *DictionaryFieldRemoteFieldCombinedSetField:
+		typename = "CombinedSetField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*DictionaryFieldRemoteFieldCombinedSetField
+		}{typename, v}
+		return json.Marshal(result)
 	case *DictionaryFieldRemoteFieldDatasourceField:
 		typename = "DatasourceField"
 
 		result := struct {
 			TypeName string `json:"__typename"`
 			*DictionaryFieldRemoteFieldDatasourceField
+		}{typename, v}
+		return json.Marshal(result)
+	case *DictionaryFieldRemoteFieldGroupField:
+		typename = "GroupField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*DictionaryFieldRemoteFieldGroupField
+		}{typename, v}
+		return json.Marshal(result)
+	case *DictionaryFieldRemoteFieldHierarchyField:
+		typename = "HierarchyField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*DictionaryFieldRemoteFieldHierarchyField
+		}{typename, v}
+		return json.Marshal(result)
+	case *DictionaryFieldRemoteFieldSetField:
+		typename = "SetField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*DictionaryFieldRemoteFieldSetField
 		}{typename, v}
 		return json.Marshal(result)
 	case nil:
@@ -983,6 +1948,26 @@ func __marshalDictionaryFieldRemoteField(v *DictionaryFieldRemoteField) ([]byte,
 			`unexpected concrete type for DictionaryFieldRemoteField: "%T"`, v)
 	}
 }
+
+// DictionaryFieldRemoteFieldBinField includes the requested fields of the GraphQL type BinField.
+type DictionaryFieldRemoteFieldBinField struct {
+	Typename    string `json:"__typename"`
+	Id          string `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// GetTypename returns DictionaryFieldRemoteFieldBinField.Typename, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldRemoteFieldBinField) GetTypename() string { return v.Typename }
+
+// GetId returns DictionaryFieldRemoteFieldBinField.Id, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldRemoteFieldBinField) GetId() string { return v.Id }
+
+// GetName returns DictionaryFieldRemoteFieldBinField.Name, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldRemoteFieldBinField) GetName() string { return v.Name }
+
+// GetDescription returns DictionaryFieldRemoteFieldBinField.Description, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldRemoteFieldBinField) GetDescription() string { return v.Description }
 
 // DictionaryFieldRemoteFieldCalculatedField includes the requested fields of the GraphQL type CalculatedField.
 type DictionaryFieldRemoteFieldCalculatedField struct {
@@ -1064,6 +2049,46 @@ func (v *DictionaryFieldRemoteFieldColumnFieldColumnsColumn) GetDescription() st
 	return v.Description
 }
 
+// DictionaryFieldRemoteFieldCombinedField includes the requested fields of the GraphQL type CombinedField.
+type DictionaryFieldRemoteFieldCombinedField struct {
+	Typename    string `json:"__typename"`
+	Id          string `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// GetTypename returns DictionaryFieldRemoteFieldCombinedField.Typename, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldRemoteFieldCombinedField) GetTypename() string { return v.Typename }
+
+// GetId returns DictionaryFieldRemoteFieldCombinedField.Id, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldRemoteFieldCombinedField) GetId() string { return v.Id }
+
+// GetName returns DictionaryFieldRemoteFieldCombinedField.Name, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldRemoteFieldCombinedField) GetName() string { return v.Name }
+
+// GetDescription returns DictionaryFieldRemoteFieldCombinedField.Description, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldRemoteFieldCombinedField) GetDescription() string { return v.Description }
+
+// DictionaryFieldRemoteFieldCombinedSetField includes the requested fields of the GraphQL type CombinedSetField.
+type DictionaryFieldRemoteFieldCombinedSetField struct {
+	Typename    string `json:"__typename"`
+	Id          string `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// GetTypename returns DictionaryFieldRemoteFieldCombinedSetField.Typename, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldRemoteFieldCombinedSetField) GetTypename() string { return v.Typename }
+
+// GetId returns DictionaryFieldRemoteFieldCombinedSetField.Id, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldRemoteFieldCombinedSetField) GetId() string { return v.Id }
+
+// GetName returns DictionaryFieldRemoteFieldCombinedSetField.Name, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldRemoteFieldCombinedSetField) GetName() string { return v.Name }
+
+// GetDescription returns DictionaryFieldRemoteFieldCombinedSetField.Description, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldRemoteFieldCombinedSetField) GetDescription() string { return v.Description }
+
 // DictionaryFieldRemoteFieldDatasourceField includes the requested fields of the GraphQL type DatasourceField.
 type DictionaryFieldRemoteFieldDatasourceField struct {
 	Typename    string `json:"__typename"`
@@ -1083,6 +2108,179 @@ func (v *DictionaryFieldRemoteFieldDatasourceField) GetName() string { return v.
 
 // GetDescription returns DictionaryFieldRemoteFieldDatasourceField.Description, and is useful for accessing the field via an interface.
 func (v *DictionaryFieldRemoteFieldDatasourceField) GetDescription() string { return v.Description }
+
+// DictionaryFieldRemoteFieldGroupField includes the requested fields of the GraphQL type GroupField.
+type DictionaryFieldRemoteFieldGroupField struct {
+	Typename    string `json:"__typename"`
+	Id          string `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// GetTypename returns DictionaryFieldRemoteFieldGroupField.Typename, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldRemoteFieldGroupField) GetTypename() string { return v.Typename }
+
+// GetId returns DictionaryFieldRemoteFieldGroupField.Id, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldRemoteFieldGroupField) GetId() string { return v.Id }
+
+// GetName returns DictionaryFieldRemoteFieldGroupField.Name, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldRemoteFieldGroupField) GetName() string { return v.Name }
+
+// GetDescription returns DictionaryFieldRemoteFieldGroupField.Description, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldRemoteFieldGroupField) GetDescription() string { return v.Description }
+
+// DictionaryFieldRemoteFieldHierarchyField includes the requested fields of the GraphQL type HierarchyField.
+type DictionaryFieldRemoteFieldHierarchyField struct {
+	Typename    string `json:"__typename"`
+	Id          string `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// GetTypename returns DictionaryFieldRemoteFieldHierarchyField.Typename, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldRemoteFieldHierarchyField) GetTypename() string { return v.Typename }
+
+// GetId returns DictionaryFieldRemoteFieldHierarchyField.Id, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldRemoteFieldHierarchyField) GetId() string { return v.Id }
+
+// GetName returns DictionaryFieldRemoteFieldHierarchyField.Name, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldRemoteFieldHierarchyField) GetName() string { return v.Name }
+
+// GetDescription returns DictionaryFieldRemoteFieldHierarchyField.Description, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldRemoteFieldHierarchyField) GetDescription() string { return v.Description }
+
+// DictionaryFieldRemoteFieldSetField includes the requested fields of the GraphQL type SetField.
+type DictionaryFieldRemoteFieldSetField struct {
+	Typename    string `json:"__typename"`
+	Id          string `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// GetTypename returns DictionaryFieldRemoteFieldSetField.Typename, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldRemoteFieldSetField) GetTypename() string { return v.Typename }
+
+// GetId returns DictionaryFieldRemoteFieldSetField.Id, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldRemoteFieldSetField) GetId() string { return v.Id }
+
+// GetName returns DictionaryFieldRemoteFieldSetField.Name, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldRemoteFieldSetField) GetName() string { return v.Name }
+
+// GetDescription returns DictionaryFieldRemoteFieldSetField.Description, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldRemoteFieldSetField) GetDescription() string { return v.Description }
+
+// DictionaryField includes the GraphQL fields of SetField requested by the fragment DictionaryField.
+type DictionaryFieldSetField struct {
+	Id             string                               `json:"id"`
+	Name           string                               `json:"name"`
+	Description    string                               `json:"description"`
+	IsHidden       bool                                 `json:"isHidden"`
+	UpstreamTables []DictionaryFieldUpstreamTablesTable `json:"-"`
+}
+
+// GetId returns DictionaryFieldSetField.Id, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldSetField) GetId() string { return v.Id }
+
+// GetName returns DictionaryFieldSetField.Name, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldSetField) GetName() string { return v.Name }
+
+// GetDescription returns DictionaryFieldSetField.Description, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldSetField) GetDescription() string { return v.Description }
+
+// GetIsHidden returns DictionaryFieldSetField.IsHidden, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldSetField) GetIsHidden() bool { return v.IsHidden }
+
+// GetUpstreamTables returns DictionaryFieldSetField.UpstreamTables, and is useful for accessing the field via an interface.
+func (v *DictionaryFieldSetField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
+	return v.UpstreamTables
+}
+
+func (v *DictionaryFieldSetField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*DictionaryFieldSetField
+		UpstreamTables []json.RawMessage `json:"upstreamTables"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.DictionaryFieldSetField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.UpstreamTables
+		src := firstPass.UpstreamTables
+		*dst = make(
+			[]DictionaryFieldUpstreamTablesTable,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			if len(src) != 0 && string(src) != "null" {
+				err = __unmarshalDictionaryFieldUpstreamTablesTable(
+					src, dst)
+				if err != nil {
+					return fmt.Errorf(
+						"unable to unmarshal DictionaryFieldSetField.UpstreamTables: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalDictionaryFieldSetField struct {
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	IsHidden bool `json:"isHidden"`
+
+	UpstreamTables []json.RawMessage `json:"upstreamTables"`
+}
+
+func (v *DictionaryFieldSetField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *DictionaryFieldSetField) __premarshalJSON() (*__premarshalDictionaryFieldSetField, error) {
+	var retval __premarshalDictionaryFieldSetField
+
+	retval.Id = v.Id
+	retval.Name = v.Name
+	retval.Description = v.Description
+	retval.IsHidden = v.IsHidden
+	{
+
+		dst := &retval.UpstreamTables
+		src := v.UpstreamTables
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal DictionaryFieldSetField.UpstreamTables: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
 
 // DictionaryFieldUpstreamTablesCustomSQLTable includes the requested fields of the GraphQL type CustomSQLTable.
 type DictionaryFieldUpstreamTablesCustomSQLTable struct {
@@ -1395,6 +2593,118 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 	return &retval, nil
 }
 
+// EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField includes the requested fields of the GraphQL type BinField.
+type EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField struct {
+	Typename                string `json:"__typename"`
+	DictionaryFieldBinField `json:"-"`
+}
+
+// GetTypename returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField.Typename, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField.Id, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField) GetId() string {
+	return v.DictionaryFieldBinField.Id
+}
+
+// GetName returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField.Name, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField) GetName() string {
+	return v.DictionaryFieldBinField.Name
+}
+
+// GetDescription returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField.Description, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField) GetDescription() string {
+	return v.DictionaryFieldBinField.Description
+}
+
+// GetIsHidden returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField.IsHidden, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField) GetIsHidden() bool {
+	return v.DictionaryFieldBinField.IsHidden
+}
+
+// GetUpstreamTables returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField.UpstreamTables, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
+	return v.DictionaryFieldBinField.UpstreamTables
+}
+
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.DictionaryFieldBinField)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField struct {
+	Typename string `json:"__typename"`
+
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	IsHidden bool `json:"isHidden"`
+
+	UpstreamTables []json.RawMessage `json:"upstreamTables"`
+}
+
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField) __premarshalJSON() (*__premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField, error) {
+	var retval __premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField
+
+	retval.Typename = v.Typename
+	retval.Id = v.DictionaryFieldBinField.Id
+	retval.Name = v.DictionaryFieldBinField.Name
+	retval.Description = v.DictionaryFieldBinField.Description
+	retval.IsHidden = v.DictionaryFieldBinField.IsHidden
+	{
+
+		dst := &retval.UpstreamTables
+		src := v.DictionaryFieldBinField.UpstreamTables
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField.DictionaryFieldBinField.UpstreamTables: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
 // EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField includes the requested fields of the GraphQL type CalculatedField.
 type EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField struct {
 	Typename                       string `json:"__typename"`
@@ -1667,6 +2977,230 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 	return &retval, nil
 }
 
+// EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField includes the requested fields of the GraphQL type CombinedField.
+type EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField struct {
+	Typename                     string `json:"__typename"`
+	DictionaryFieldCombinedField `json:"-"`
+}
+
+// GetTypename returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField.Typename, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField.Id, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField) GetId() string {
+	return v.DictionaryFieldCombinedField.Id
+}
+
+// GetName returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField.Name, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField) GetName() string {
+	return v.DictionaryFieldCombinedField.Name
+}
+
+// GetDescription returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField.Description, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField) GetDescription() string {
+	return v.DictionaryFieldCombinedField.Description
+}
+
+// GetIsHidden returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField.IsHidden, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField) GetIsHidden() bool {
+	return v.DictionaryFieldCombinedField.IsHidden
+}
+
+// GetUpstreamTables returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField.UpstreamTables, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
+	return v.DictionaryFieldCombinedField.UpstreamTables
+}
+
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.DictionaryFieldCombinedField)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField struct {
+	Typename string `json:"__typename"`
+
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	IsHidden bool `json:"isHidden"`
+
+	UpstreamTables []json.RawMessage `json:"upstreamTables"`
+}
+
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField) __premarshalJSON() (*__premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField, error) {
+	var retval __premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField
+
+	retval.Typename = v.Typename
+	retval.Id = v.DictionaryFieldCombinedField.Id
+	retval.Name = v.DictionaryFieldCombinedField.Name
+	retval.Description = v.DictionaryFieldCombinedField.Description
+	retval.IsHidden = v.DictionaryFieldCombinedField.IsHidden
+	{
+
+		dst := &retval.UpstreamTables
+		src := v.DictionaryFieldCombinedField.UpstreamTables
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField.DictionaryFieldCombinedField.UpstreamTables: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField includes the requested fields of the GraphQL type CombinedSetField.
+type EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField struct {
+	Typename                        string `json:"__typename"`
+	DictionaryFieldCombinedSetField `json:"-"`
+}
+
+// GetTypename returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField.Typename, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField.Id, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField) GetId() string {
+	return v.DictionaryFieldCombinedSetField.Id
+}
+
+// GetName returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField.Name, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField) GetName() string {
+	return v.DictionaryFieldCombinedSetField.Name
+}
+
+// GetDescription returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField.Description, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField) GetDescription() string {
+	return v.DictionaryFieldCombinedSetField.Description
+}
+
+// GetIsHidden returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField.IsHidden, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField) GetIsHidden() bool {
+	return v.DictionaryFieldCombinedSetField.IsHidden
+}
+
+// GetUpstreamTables returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField.UpstreamTables, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
+	return v.DictionaryFieldCombinedSetField.UpstreamTables
+}
+
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.DictionaryFieldCombinedSetField)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField struct {
+	Typename string `json:"__typename"`
+
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	IsHidden bool `json:"isHidden"`
+
+	UpstreamTables []json.RawMessage `json:"upstreamTables"`
+}
+
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField) __premarshalJSON() (*__premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField, error) {
+	var retval __premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField
+
+	retval.Typename = v.Typename
+	retval.Id = v.DictionaryFieldCombinedSetField.Id
+	retval.Name = v.DictionaryFieldCombinedSetField.Name
+	retval.Description = v.DictionaryFieldCombinedSetField.Description
+	retval.IsHidden = v.DictionaryFieldCombinedSetField.IsHidden
+	{
+
+		dst := &retval.UpstreamTables
+		src := v.DictionaryFieldCombinedSetField.UpstreamTables
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField.DictionaryFieldCombinedSetField.UpstreamTables: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
 // EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField includes the requested fields of the GraphQL type DatasourceField.
 type EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField struct {
 	Typename                       string `json:"__typename"`
@@ -1801,9 +3335,15 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 // EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsField includes the requested fields of the GraphQL interface Field.
 //
 // EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsField is implemented by the following types:
+// EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField
 // EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField
 // EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField
+// EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField
+// EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField
 // EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField
+// EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField
+// EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField
+// EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField
 type EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsField interface {
 	implementsGraphQLInterfaceEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsField()
 	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
@@ -1811,11 +3351,23 @@ type EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasource
 	DictionaryField
 }
 
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField) implementsGraphQLInterfaceEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsField() {
+}
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField) implementsGraphQLInterfaceEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsField() {
 }
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField) implementsGraphQLInterfaceEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsField() {
 }
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField) implementsGraphQLInterfaceEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsField() {
+}
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField) implementsGraphQLInterfaceEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsField() {
+}
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField) implementsGraphQLInterfaceEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsField() {
+}
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField) implementsGraphQLInterfaceEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsField() {
+}
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField) implementsGraphQLInterfaceEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsField() {
+}
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField) implementsGraphQLInterfaceEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsField() {
 }
 
 func __unmarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsField(b []byte, v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsField) error {
@@ -1832,14 +3384,32 @@ func __unmarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbedde
 	}
 
 	switch tn.TypeName {
+	case "BinField":
+		*v = new(EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField)
+		return json.Unmarshal(b, *v)
 	case "CalculatedField":
 		*v = new(EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField)
 		return json.Unmarshal(b, *v)
 	case "ColumnField":
 		*v = new(EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField)
 		return json.Unmarshal(b, *v)
+	case "CombinedField":
+		*v = new(EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField)
+		return json.Unmarshal(b, *v)
+	case "CombinedSetField":
+		*v = new(EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField)
+		return json.Unmarshal(b, *v)
 	case "DatasourceField":
 		*v = new(EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField)
+		return json.Unmarshal(b, *v)
+	case "GroupField":
+		*v = new(EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField)
+		return json.Unmarshal(b, *v)
+	case "HierarchyField":
+		*v = new(EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField)
+		return json.Unmarshal(b, *v)
+	case "SetField":
+		*v = new(EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField)
 		return json.Unmarshal(b, *v)
 	case "":
 		return fmt.Errorf(
@@ -1854,6 +3424,18 @@ func __marshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedD
 
 	var typename string
 	switch v := (*v).(type) {
+	case *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField:
+		typename = "BinField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField
+		}{typename, premarshaled}
+		return json.Marshal(result)
 	case *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField:
 		typename = "CalculatedField"
 
@@ -1878,6 +3460,30 @@ func __marshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedD
 			*__premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField
 		}{typename, premarshaled}
 		return json.Marshal(result)
+	case *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField:
+		typename = "CombinedField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField
+		}{typename, premarshaled}
+		return json.Marshal(result)
+	case *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField:
+		typename = "CombinedSetField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField
+		}{typename, premarshaled}
+		return json.Marshal(result)
 	case *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField:
 		typename = "DatasourceField"
 
@@ -1890,12 +3496,384 @@ func __marshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedD
 			*__premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField
 		}{typename, premarshaled}
 		return json.Marshal(result)
+	case *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField:
+		typename = "GroupField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField
+		}{typename, premarshaled}
+		return json.Marshal(result)
+	case *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField:
+		typename = "HierarchyField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField
+		}{typename, premarshaled}
+		return json.Marshal(result)
+	case *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField:
+		typename = "SetField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField
+		}{typename, premarshaled}
+		return json.Marshal(result)
 	case nil:
 		return []byte("null"), nil
 	default:
 		return nil, fmt.Errorf(
 			`unexpected concrete type for EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsField: "%T"`, v)
 	}
+}
+
+// EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField includes the requested fields of the GraphQL type GroupField.
+type EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField struct {
+	Typename                  string `json:"__typename"`
+	DictionaryFieldGroupField `json:"-"`
+}
+
+// GetTypename returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField.Typename, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField.Id, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField) GetId() string {
+	return v.DictionaryFieldGroupField.Id
+}
+
+// GetName returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField.Name, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField) GetName() string {
+	return v.DictionaryFieldGroupField.Name
+}
+
+// GetDescription returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField.Description, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField) GetDescription() string {
+	return v.DictionaryFieldGroupField.Description
+}
+
+// GetIsHidden returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField.IsHidden, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField) GetIsHidden() bool {
+	return v.DictionaryFieldGroupField.IsHidden
+}
+
+// GetUpstreamTables returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField.UpstreamTables, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
+	return v.DictionaryFieldGroupField.UpstreamTables
+}
+
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.DictionaryFieldGroupField)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField struct {
+	Typename string `json:"__typename"`
+
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	IsHidden bool `json:"isHidden"`
+
+	UpstreamTables []json.RawMessage `json:"upstreamTables"`
+}
+
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField) __premarshalJSON() (*__premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField, error) {
+	var retval __premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField
+
+	retval.Typename = v.Typename
+	retval.Id = v.DictionaryFieldGroupField.Id
+	retval.Name = v.DictionaryFieldGroupField.Name
+	retval.Description = v.DictionaryFieldGroupField.Description
+	retval.IsHidden = v.DictionaryFieldGroupField.IsHidden
+	{
+
+		dst := &retval.UpstreamTables
+		src := v.DictionaryFieldGroupField.UpstreamTables
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField.DictionaryFieldGroupField.UpstreamTables: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField includes the requested fields of the GraphQL type HierarchyField.
+type EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField struct {
+	Typename                      string `json:"__typename"`
+	DictionaryFieldHierarchyField `json:"-"`
+}
+
+// GetTypename returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField.Typename, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField.Id, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField) GetId() string {
+	return v.DictionaryFieldHierarchyField.Id
+}
+
+// GetName returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField.Name, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField) GetName() string {
+	return v.DictionaryFieldHierarchyField.Name
+}
+
+// GetDescription returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField.Description, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField) GetDescription() string {
+	return v.DictionaryFieldHierarchyField.Description
+}
+
+// GetIsHidden returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField.IsHidden, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField) GetIsHidden() bool {
+	return v.DictionaryFieldHierarchyField.IsHidden
+}
+
+// GetUpstreamTables returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField.UpstreamTables, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
+	return v.DictionaryFieldHierarchyField.UpstreamTables
+}
+
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.DictionaryFieldHierarchyField)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField struct {
+	Typename string `json:"__typename"`
+
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	IsHidden bool `json:"isHidden"`
+
+	UpstreamTables []json.RawMessage `json:"upstreamTables"`
+}
+
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField) __premarshalJSON() (*__premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField, error) {
+	var retval __premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField
+
+	retval.Typename = v.Typename
+	retval.Id = v.DictionaryFieldHierarchyField.Id
+	retval.Name = v.DictionaryFieldHierarchyField.Name
+	retval.Description = v.DictionaryFieldHierarchyField.Description
+	retval.IsHidden = v.DictionaryFieldHierarchyField.IsHidden
+	{
+
+		dst := &retval.UpstreamTables
+		src := v.DictionaryFieldHierarchyField.UpstreamTables
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField.DictionaryFieldHierarchyField.UpstreamTables: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField includes the requested fields of the GraphQL type SetField.
+type EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField struct {
+	Typename                string `json:"__typename"`
+	DictionaryFieldSetField `json:"-"`
+}
+
+// GetTypename returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField.Typename, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField.Id, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField) GetId() string {
+	return v.DictionaryFieldSetField.Id
+}
+
+// GetName returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField.Name, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField) GetName() string {
+	return v.DictionaryFieldSetField.Name
+}
+
+// GetDescription returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField.Description, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField) GetDescription() string {
+	return v.DictionaryFieldSetField.Description
+}
+
+// GetIsHidden returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField.IsHidden, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField) GetIsHidden() bool {
+	return v.DictionaryFieldSetField.IsHidden
+}
+
+// GetUpstreamTables returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField.UpstreamTables, and is useful for accessing the field via an interface.
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
+	return v.DictionaryFieldSetField.UpstreamTables
+}
+
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.DictionaryFieldSetField)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField struct {
+	Typename string `json:"__typename"`
+
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	IsHidden bool `json:"isHidden"`
+
+	UpstreamTables []json.RawMessage `json:"upstreamTables"`
+}
+
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField) __premarshalJSON() (*__premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField, error) {
+	var retval __premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField
+
+	retval.Typename = v.Typename
+	retval.Id = v.DictionaryFieldSetField.Id
+	retval.Name = v.DictionaryFieldSetField.Name
+	retval.Description = v.DictionaryFieldSetField.Description
+	retval.IsHidden = v.DictionaryFieldSetField.IsHidden
+	{
+
+		dst := &retval.UpstreamTables
+		src := v.DictionaryFieldSetField.UpstreamTables
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField.DictionaryFieldSetField.UpstreamTables: %w", err)
+			}
+		}
+	}
+	return &retval, nil
 }
 
 // EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceUpstreamTablesCustomSQLTable includes the requested fields of the GraphQL type CustomSQLTable.
@@ -2395,6 +4373,201 @@ func (v *FieldsPageFieldsConnection) __premarshalJSON() (*__premarshalFieldsPage
 	return &retval, nil
 }
 
+// FieldsPageFieldsConnectionNodesBinField includes the requested fields of the GraphQL type BinField.
+type FieldsPageFieldsConnectionNodesBinField struct {
+	Typename                 string                                                              `json:"__typename"`
+	Id                       string                                                              `json:"id"`
+	Name                     string                                                              `json:"name"`
+	Datasource               FieldsPageFieldsConnectionNodesFieldDatasource                      `json:"-"`
+	ReferencedByFields       []FieldsPageFieldsConnectionNodesFieldReferencedByFieldsField       `json:"-"`
+	ReferencedByRemoteFields []FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField `json:"-"`
+	Sheets                   []FieldsPageFieldsConnectionNodesFieldSheetsSheet                   `json:"sheets"`
+}
+
+// GetTypename returns FieldsPageFieldsConnectionNodesBinField.Typename, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesBinField) GetTypename() string { return v.Typename }
+
+// GetId returns FieldsPageFieldsConnectionNodesBinField.Id, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesBinField) GetId() string { return v.Id }
+
+// GetName returns FieldsPageFieldsConnectionNodesBinField.Name, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesBinField) GetName() string { return v.Name }
+
+// GetDatasource returns FieldsPageFieldsConnectionNodesBinField.Datasource, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesBinField) GetDatasource() FieldsPageFieldsConnectionNodesFieldDatasource {
+	return v.Datasource
+}
+
+// GetReferencedByFields returns FieldsPageFieldsConnectionNodesBinField.ReferencedByFields, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesBinField) GetReferencedByFields() []FieldsPageFieldsConnectionNodesFieldReferencedByFieldsField {
+	return v.ReferencedByFields
+}
+
+// GetReferencedByRemoteFields returns FieldsPageFieldsConnectionNodesBinField.ReferencedByRemoteFields, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesBinField) GetReferencedByRemoteFields() []FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField {
+	return v.ReferencedByRemoteFields
+}
+
+// GetSheets returns FieldsPageFieldsConnectionNodesBinField.Sheets, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesBinField) GetSheets() []FieldsPageFieldsConnectionNodesFieldSheetsSheet {
+	return v.Sheets
+}
+
+func (v *FieldsPageFieldsConnectionNodesBinField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*FieldsPageFieldsConnectionNodesBinField
+		Datasource               json.RawMessage   `json:"datasource"`
+		ReferencedByFields       []json.RawMessage `json:"referencedByFields"`
+		ReferencedByRemoteFields []json.RawMessage `json:"referencedByRemoteFields"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.FieldsPageFieldsConnectionNodesBinField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Datasource
+		src := firstPass.Datasource
+		if len(src) != 0 && string(src) != "null" {
+			err = __unmarshalFieldsPageFieldsConnectionNodesFieldDatasource(
+				src, dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal FieldsPageFieldsConnectionNodesBinField.Datasource: %w", err)
+			}
+		}
+	}
+
+	{
+		dst := &v.ReferencedByFields
+		src := firstPass.ReferencedByFields
+		*dst = make(
+			[]FieldsPageFieldsConnectionNodesFieldReferencedByFieldsField,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			if len(src) != 0 && string(src) != "null" {
+				err = __unmarshalFieldsPageFieldsConnectionNodesFieldReferencedByFieldsField(
+					src, dst)
+				if err != nil {
+					return fmt.Errorf(
+						"unable to unmarshal FieldsPageFieldsConnectionNodesBinField.ReferencedByFields: %w", err)
+				}
+			}
+		}
+	}
+
+	{
+		dst := &v.ReferencedByRemoteFields
+		src := firstPass.ReferencedByRemoteFields
+		*dst = make(
+			[]FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			if len(src) != 0 && string(src) != "null" {
+				err = __unmarshalFieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField(
+					src, dst)
+				if err != nil {
+					return fmt.Errorf(
+						"unable to unmarshal FieldsPageFieldsConnectionNodesBinField.ReferencedByRemoteFields: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalFieldsPageFieldsConnectionNodesBinField struct {
+	Typename string `json:"__typename"`
+
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Datasource json.RawMessage `json:"datasource"`
+
+	ReferencedByFields []json.RawMessage `json:"referencedByFields"`
+
+	ReferencedByRemoteFields []json.RawMessage `json:"referencedByRemoteFields"`
+
+	Sheets []FieldsPageFieldsConnectionNodesFieldSheetsSheet `json:"sheets"`
+}
+
+func (v *FieldsPageFieldsConnectionNodesBinField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *FieldsPageFieldsConnectionNodesBinField) __premarshalJSON() (*__premarshalFieldsPageFieldsConnectionNodesBinField, error) {
+	var retval __premarshalFieldsPageFieldsConnectionNodesBinField
+
+	retval.Typename = v.Typename
+	retval.Id = v.Id
+	retval.Name = v.Name
+	{
+
+		dst := &retval.Datasource
+		src := v.Datasource
+		var err error
+		*dst, err = __marshalFieldsPageFieldsConnectionNodesFieldDatasource(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal FieldsPageFieldsConnectionNodesBinField.Datasource: %w", err)
+		}
+	}
+	{
+
+		dst := &retval.ReferencedByFields
+		src := v.ReferencedByFields
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalFieldsPageFieldsConnectionNodesFieldReferencedByFieldsField(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal FieldsPageFieldsConnectionNodesBinField.ReferencedByFields: %w", err)
+			}
+		}
+	}
+	{
+
+		dst := &retval.ReferencedByRemoteFields
+		src := v.ReferencedByRemoteFields
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalFieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal FieldsPageFieldsConnectionNodesBinField.ReferencedByRemoteFields: %w", err)
+			}
+		}
+	}
+	retval.Sheets = v.Sheets
+	return &retval, nil
+}
+
 // FieldsPageFieldsConnectionNodesCalculatedField includes the requested fields of the GraphQL type CalculatedField.
 type FieldsPageFieldsConnectionNodesCalculatedField struct {
 	Typename                 string                                                              `json:"__typename"`
@@ -2792,6 +4965,396 @@ func (v *FieldsPageFieldsConnectionNodesColumnField) __premarshalJSON() (*__prem
 	return &retval, nil
 }
 
+// FieldsPageFieldsConnectionNodesCombinedField includes the requested fields of the GraphQL type CombinedField.
+type FieldsPageFieldsConnectionNodesCombinedField struct {
+	Typename                 string                                                              `json:"__typename"`
+	Id                       string                                                              `json:"id"`
+	Name                     string                                                              `json:"name"`
+	Datasource               FieldsPageFieldsConnectionNodesFieldDatasource                      `json:"-"`
+	ReferencedByFields       []FieldsPageFieldsConnectionNodesFieldReferencedByFieldsField       `json:"-"`
+	ReferencedByRemoteFields []FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField `json:"-"`
+	Sheets                   []FieldsPageFieldsConnectionNodesFieldSheetsSheet                   `json:"sheets"`
+}
+
+// GetTypename returns FieldsPageFieldsConnectionNodesCombinedField.Typename, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesCombinedField) GetTypename() string { return v.Typename }
+
+// GetId returns FieldsPageFieldsConnectionNodesCombinedField.Id, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesCombinedField) GetId() string { return v.Id }
+
+// GetName returns FieldsPageFieldsConnectionNodesCombinedField.Name, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesCombinedField) GetName() string { return v.Name }
+
+// GetDatasource returns FieldsPageFieldsConnectionNodesCombinedField.Datasource, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesCombinedField) GetDatasource() FieldsPageFieldsConnectionNodesFieldDatasource {
+	return v.Datasource
+}
+
+// GetReferencedByFields returns FieldsPageFieldsConnectionNodesCombinedField.ReferencedByFields, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesCombinedField) GetReferencedByFields() []FieldsPageFieldsConnectionNodesFieldReferencedByFieldsField {
+	return v.ReferencedByFields
+}
+
+// GetReferencedByRemoteFields returns FieldsPageFieldsConnectionNodesCombinedField.ReferencedByRemoteFields, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesCombinedField) GetReferencedByRemoteFields() []FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField {
+	return v.ReferencedByRemoteFields
+}
+
+// GetSheets returns FieldsPageFieldsConnectionNodesCombinedField.Sheets, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesCombinedField) GetSheets() []FieldsPageFieldsConnectionNodesFieldSheetsSheet {
+	return v.Sheets
+}
+
+func (v *FieldsPageFieldsConnectionNodesCombinedField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*FieldsPageFieldsConnectionNodesCombinedField
+		Datasource               json.RawMessage   `json:"datasource"`
+		ReferencedByFields       []json.RawMessage `json:"referencedByFields"`
+		ReferencedByRemoteFields []json.RawMessage `json:"referencedByRemoteFields"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.FieldsPageFieldsConnectionNodesCombinedField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Datasource
+		src := firstPass.Datasource
+		if len(src) != 0 && string(src) != "null" {
+			err = __unmarshalFieldsPageFieldsConnectionNodesFieldDatasource(
+				src, dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal FieldsPageFieldsConnectionNodesCombinedField.Datasource: %w", err)
+			}
+		}
+	}
+
+	{
+		dst := &v.ReferencedByFields
+		src := firstPass.ReferencedByFields
+		*dst = make(
+			[]FieldsPageFieldsConnectionNodesFieldReferencedByFieldsField,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			if len(src) != 0 && string(src) != "null" {
+				err = __unmarshalFieldsPageFieldsConnectionNodesFieldReferencedByFieldsField(
+					src, dst)
+				if err != nil {
+					return fmt.Errorf(
+						"unable to unmarshal FieldsPageFieldsConnectionNodesCombinedField.ReferencedByFields: %w", err)
+				}
+			}
+		}
+	}
+
+	{
+		dst := &v.ReferencedByRemoteFields
+		src := firstPass.ReferencedByRemoteFields
+		*dst = make(
+			[]FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			if len(src) != 0 && string(src) != "null" {
+				err = __unmarshalFieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField(
+					src, dst)
+				if err != nil {
+					return fmt.Errorf(
+						"unable to unmarshal FieldsPageFieldsConnectionNodesCombinedField.ReferencedByRemoteFields: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalFieldsPageFieldsConnectionNodesCombinedField struct {
+	Typename string `json:"__typename"`
+
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Datasource json.RawMessage `json:"datasource"`
+
+	ReferencedByFields []json.RawMessage `json:"referencedByFields"`
+
+	ReferencedByRemoteFields []json.RawMessage `json:"referencedByRemoteFields"`
+
+	Sheets []FieldsPageFieldsConnectionNodesFieldSheetsSheet `json:"sheets"`
+}
+
+func (v *FieldsPageFieldsConnectionNodesCombinedField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *FieldsPageFieldsConnectionNodesCombinedField) __premarshalJSON() (*__premarshalFieldsPageFieldsConnectionNodesCombinedField, error) {
+	var retval __premarshalFieldsPageFieldsConnectionNodesCombinedField
+
+	retval.Typename = v.Typename
+	retval.Id = v.Id
+	retval.Name = v.Name
+	{
+
+		dst := &retval.Datasource
+		src := v.Datasource
+		var err error
+		*dst, err = __marshalFieldsPageFieldsConnectionNodesFieldDatasource(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal FieldsPageFieldsConnectionNodesCombinedField.Datasource: %w", err)
+		}
+	}
+	{
+
+		dst := &retval.ReferencedByFields
+		src := v.ReferencedByFields
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalFieldsPageFieldsConnectionNodesFieldReferencedByFieldsField(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal FieldsPageFieldsConnectionNodesCombinedField.ReferencedByFields: %w", err)
+			}
+		}
+	}
+	{
+
+		dst := &retval.ReferencedByRemoteFields
+		src := v.ReferencedByRemoteFields
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalFieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal FieldsPageFieldsConnectionNodesCombinedField.ReferencedByRemoteFields: %w", err)
+			}
+		}
+	}
+	retval.Sheets = v.Sheets
+	return &retval, nil
+}
+
+// FieldsPageFieldsConnectionNodesCombinedSetField includes the requested fields of the GraphQL type CombinedSetField.
+type FieldsPageFieldsConnectionNodesCombinedSetField struct {
+	Typename                 string                                                              `json:"__typename"`
+	Id                       string                                                              `json:"id"`
+	Name                     string                                                              `json:"name"`
+	Datasource               FieldsPageFieldsConnectionNodesFieldDatasource                      `json:"-"`
+	ReferencedByFields       []FieldsPageFieldsConnectionNodesFieldReferencedByFieldsField       `json:"-"`
+	ReferencedByRemoteFields []FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField `json:"-"`
+	Sheets                   []FieldsPageFieldsConnectionNodesFieldSheetsSheet                   `json:"sheets"`
+}
+
+// GetTypename returns FieldsPageFieldsConnectionNodesCombinedSetField.Typename, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesCombinedSetField) GetTypename() string { return v.Typename }
+
+// GetId returns FieldsPageFieldsConnectionNodesCombinedSetField.Id, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesCombinedSetField) GetId() string { return v.Id }
+
+// GetName returns FieldsPageFieldsConnectionNodesCombinedSetField.Name, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesCombinedSetField) GetName() string { return v.Name }
+
+// GetDatasource returns FieldsPageFieldsConnectionNodesCombinedSetField.Datasource, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesCombinedSetField) GetDatasource() FieldsPageFieldsConnectionNodesFieldDatasource {
+	return v.Datasource
+}
+
+// GetReferencedByFields returns FieldsPageFieldsConnectionNodesCombinedSetField.ReferencedByFields, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesCombinedSetField) GetReferencedByFields() []FieldsPageFieldsConnectionNodesFieldReferencedByFieldsField {
+	return v.ReferencedByFields
+}
+
+// GetReferencedByRemoteFields returns FieldsPageFieldsConnectionNodesCombinedSetField.ReferencedByRemoteFields, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesCombinedSetField) GetReferencedByRemoteFields() []FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField {
+	return v.ReferencedByRemoteFields
+}
+
+// GetSheets returns FieldsPageFieldsConnectionNodesCombinedSetField.Sheets, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesCombinedSetField) GetSheets() []FieldsPageFieldsConnectionNodesFieldSheetsSheet {
+	return v.Sheets
+}
+
+func (v *FieldsPageFieldsConnectionNodesCombinedSetField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*FieldsPageFieldsConnectionNodesCombinedSetField
+		Datasource               json.RawMessage   `json:"datasource"`
+		ReferencedByFields       []json.RawMessage `json:"referencedByFields"`
+		ReferencedByRemoteFields []json.RawMessage `json:"referencedByRemoteFields"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.FieldsPageFieldsConnectionNodesCombinedSetField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Datasource
+		src := firstPass.Datasource
+		if len(src) != 0 && string(src) != "null" {
+			err = __unmarshalFieldsPageFieldsConnectionNodesFieldDatasource(
+				src, dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal FieldsPageFieldsConnectionNodesCombinedSetField.Datasource: %w", err)
+			}
+		}
+	}
+
+	{
+		dst := &v.ReferencedByFields
+		src := firstPass.ReferencedByFields
+		*dst = make(
+			[]FieldsPageFieldsConnectionNodesFieldReferencedByFieldsField,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			if len(src) != 0 && string(src) != "null" {
+				err = __unmarshalFieldsPageFieldsConnectionNodesFieldReferencedByFieldsField(
+					src, dst)
+				if err != nil {
+					return fmt.Errorf(
+						"unable to unmarshal FieldsPageFieldsConnectionNodesCombinedSetField.ReferencedByFields: %w", err)
+				}
+			}
+		}
+	}
+
+	{
+		dst := &v.ReferencedByRemoteFields
+		src := firstPass.ReferencedByRemoteFields
+		*dst = make(
+			[]FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			if len(src) != 0 && string(src) != "null" {
+				err = __unmarshalFieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField(
+					src, dst)
+				if err != nil {
+					return fmt.Errorf(
+						"unable to unmarshal FieldsPageFieldsConnectionNodesCombinedSetField.ReferencedByRemoteFields: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalFieldsPageFieldsConnectionNodesCombinedSetField struct {
+	Typename string `json:"__typename"`
+
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Datasource json.RawMessage `json:"datasource"`
+
+	ReferencedByFields []json.RawMessage `json:"referencedByFields"`
+
+	ReferencedByRemoteFields []json.RawMessage `json:"referencedByRemoteFields"`
+
+	Sheets []FieldsPageFieldsConnectionNodesFieldSheetsSheet `json:"sheets"`
+}
+
+func (v *FieldsPageFieldsConnectionNodesCombinedSetField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *FieldsPageFieldsConnectionNodesCombinedSetField) __premarshalJSON() (*__premarshalFieldsPageFieldsConnectionNodesCombinedSetField, error) {
+	var retval __premarshalFieldsPageFieldsConnectionNodesCombinedSetField
+
+	retval.Typename = v.Typename
+	retval.Id = v.Id
+	retval.Name = v.Name
+	{
+
+		dst := &retval.Datasource
+		src := v.Datasource
+		var err error
+		*dst, err = __marshalFieldsPageFieldsConnectionNodesFieldDatasource(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal FieldsPageFieldsConnectionNodesCombinedSetField.Datasource: %w", err)
+		}
+	}
+	{
+
+		dst := &retval.ReferencedByFields
+		src := v.ReferencedByFields
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalFieldsPageFieldsConnectionNodesFieldReferencedByFieldsField(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal FieldsPageFieldsConnectionNodesCombinedSetField.ReferencedByFields: %w", err)
+			}
+		}
+	}
+	{
+
+		dst := &retval.ReferencedByRemoteFields
+		src := v.ReferencedByRemoteFields
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalFieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal FieldsPageFieldsConnectionNodesCombinedSetField.ReferencedByRemoteFields: %w", err)
+			}
+		}
+	}
+	retval.Sheets = v.Sheets
+	return &retval, nil
+}
+
 // FieldsPageFieldsConnectionNodesDatasourceField includes the requested fields of the GraphQL type DatasourceField.
 type FieldsPageFieldsConnectionNodesDatasourceField struct {
 	Typename                 string                                                              `json:"__typename"`
@@ -2990,9 +5553,15 @@ func (v *FieldsPageFieldsConnectionNodesDatasourceField) __premarshalJSON() (*__
 // FieldsPageFieldsConnectionNodesField includes the requested fields of the GraphQL interface Field.
 //
 // FieldsPageFieldsConnectionNodesField is implemented by the following types:
+// FieldsPageFieldsConnectionNodesBinField
 // FieldsPageFieldsConnectionNodesCalculatedField
 // FieldsPageFieldsConnectionNodesColumnField
+// FieldsPageFieldsConnectionNodesCombinedField
+// FieldsPageFieldsConnectionNodesCombinedSetField
 // FieldsPageFieldsConnectionNodesDatasourceField
+// FieldsPageFieldsConnectionNodesGroupField
+// FieldsPageFieldsConnectionNodesHierarchyField
+// FieldsPageFieldsConnectionNodesSetField
 type FieldsPageFieldsConnectionNodesField interface {
 	implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesField()
 	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
@@ -3011,11 +5580,23 @@ type FieldsPageFieldsConnectionNodesField interface {
 	GetSheets() []FieldsPageFieldsConnectionNodesFieldSheetsSheet
 }
 
+func (v *FieldsPageFieldsConnectionNodesBinField) implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesField() {
+}
 func (v *FieldsPageFieldsConnectionNodesCalculatedField) implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesField() {
 }
 func (v *FieldsPageFieldsConnectionNodesColumnField) implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesField() {
 }
+func (v *FieldsPageFieldsConnectionNodesCombinedField) implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesField() {
+}
+func (v *FieldsPageFieldsConnectionNodesCombinedSetField) implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesField() {
+}
 func (v *FieldsPageFieldsConnectionNodesDatasourceField) implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesField() {
+}
+func (v *FieldsPageFieldsConnectionNodesGroupField) implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesField() {
+}
+func (v *FieldsPageFieldsConnectionNodesHierarchyField) implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesField() {
+}
+func (v *FieldsPageFieldsConnectionNodesSetField) implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesField() {
 }
 
 func __unmarshalFieldsPageFieldsConnectionNodesField(b []byte, v *FieldsPageFieldsConnectionNodesField) error {
@@ -3032,14 +5613,32 @@ func __unmarshalFieldsPageFieldsConnectionNodesField(b []byte, v *FieldsPageFiel
 	}
 
 	switch tn.TypeName {
+	case "BinField":
+		*v = new(FieldsPageFieldsConnectionNodesBinField)
+		return json.Unmarshal(b, *v)
 	case "CalculatedField":
 		*v = new(FieldsPageFieldsConnectionNodesCalculatedField)
 		return json.Unmarshal(b, *v)
 	case "ColumnField":
 		*v = new(FieldsPageFieldsConnectionNodesColumnField)
 		return json.Unmarshal(b, *v)
+	case "CombinedField":
+		*v = new(FieldsPageFieldsConnectionNodesCombinedField)
+		return json.Unmarshal(b, *v)
+	case "CombinedSetField":
+		*v = new(FieldsPageFieldsConnectionNodesCombinedSetField)
+		return json.Unmarshal(b, *v)
 	case "DatasourceField":
 		*v = new(FieldsPageFieldsConnectionNodesDatasourceField)
+		return json.Unmarshal(b, *v)
+	case "GroupField":
+		*v = new(FieldsPageFieldsConnectionNodesGroupField)
+		return json.Unmarshal(b, *v)
+	case "HierarchyField":
+		*v = new(FieldsPageFieldsConnectionNodesHierarchyField)
+		return json.Unmarshal(b, *v)
+	case "SetField":
+		*v = new(FieldsPageFieldsConnectionNodesSetField)
 		return json.Unmarshal(b, *v)
 	case "":
 		return fmt.Errorf(
@@ -3054,6 +5653,18 @@ func __marshalFieldsPageFieldsConnectionNodesField(v *FieldsPageFieldsConnection
 
 	var typename string
 	switch v := (*v).(type) {
+	case *FieldsPageFieldsConnectionNodesBinField:
+		typename = "BinField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalFieldsPageFieldsConnectionNodesBinField
+		}{typename, premarshaled}
+		return json.Marshal(result)
 	case *FieldsPageFieldsConnectionNodesCalculatedField:
 		typename = "CalculatedField"
 
@@ -3078,6 +5689,30 @@ func __marshalFieldsPageFieldsConnectionNodesField(v *FieldsPageFieldsConnection
 			*__premarshalFieldsPageFieldsConnectionNodesColumnField
 		}{typename, premarshaled}
 		return json.Marshal(result)
+	case *FieldsPageFieldsConnectionNodesCombinedField:
+		typename = "CombinedField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalFieldsPageFieldsConnectionNodesCombinedField
+		}{typename, premarshaled}
+		return json.Marshal(result)
+	case *FieldsPageFieldsConnectionNodesCombinedSetField:
+		typename = "CombinedSetField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalFieldsPageFieldsConnectionNodesCombinedSetField
+		}{typename, premarshaled}
+		return json.Marshal(result)
 	case *FieldsPageFieldsConnectionNodesDatasourceField:
 		typename = "DatasourceField"
 
@@ -3088,6 +5723,42 @@ func __marshalFieldsPageFieldsConnectionNodesField(v *FieldsPageFieldsConnection
 		result := struct {
 			TypeName string `json:"__typename"`
 			*__premarshalFieldsPageFieldsConnectionNodesDatasourceField
+		}{typename, premarshaled}
+		return json.Marshal(result)
+	case *FieldsPageFieldsConnectionNodesGroupField:
+		typename = "GroupField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalFieldsPageFieldsConnectionNodesGroupField
+		}{typename, premarshaled}
+		return json.Marshal(result)
+	case *FieldsPageFieldsConnectionNodesHierarchyField:
+		typename = "HierarchyField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalFieldsPageFieldsConnectionNodesHierarchyField
+		}{typename, premarshaled}
+		return json.Marshal(result)
+	case *FieldsPageFieldsConnectionNodesSetField:
+		typename = "SetField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalFieldsPageFieldsConnectionNodesSetField
 		}{typename, premarshaled}
 		return json.Marshal(result)
 	case nil:
@@ -3339,6 +6010,20 @@ func (v *FieldsPageFieldsConnectionNodesFieldDatasourcePublishedDatasourceOwnerT
 	return v.Username
 }
 
+// FieldsPageFieldsConnectionNodesFieldReferencedByFieldsBinField includes the requested fields of the GraphQL type BinField.
+type FieldsPageFieldsConnectionNodesFieldReferencedByFieldsBinField struct {
+	Typename string `json:"__typename"`
+	Id       string `json:"id"`
+}
+
+// GetTypename returns FieldsPageFieldsConnectionNodesFieldReferencedByFieldsBinField.Typename, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsBinField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns FieldsPageFieldsConnectionNodesFieldReferencedByFieldsBinField.Id, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsBinField) GetId() string { return v.Id }
+
 // FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCalculatedField includes the requested fields of the GraphQL type CalculatedField.
 type FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCalculatedField struct {
 	Typename string `json:"__typename"`
@@ -3371,6 +6056,38 @@ func (v *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsColumnField) GetI
 	return v.Id
 }
 
+// FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCombinedField includes the requested fields of the GraphQL type CombinedField.
+type FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCombinedField struct {
+	Typename string `json:"__typename"`
+	Id       string `json:"id"`
+}
+
+// GetTypename returns FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCombinedField.Typename, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCombinedField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCombinedField.Id, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCombinedField) GetId() string {
+	return v.Id
+}
+
+// FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCombinedSetField includes the requested fields of the GraphQL type CombinedSetField.
+type FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCombinedSetField struct {
+	Typename string `json:"__typename"`
+	Id       string `json:"id"`
+}
+
+// GetTypename returns FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCombinedSetField.Typename, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCombinedSetField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCombinedSetField.Id, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCombinedSetField) GetId() string {
+	return v.Id
+}
+
 // FieldsPageFieldsConnectionNodesFieldReferencedByFieldsDatasourceField includes the requested fields of the GraphQL type DatasourceField.
 type FieldsPageFieldsConnectionNodesFieldReferencedByFieldsDatasourceField struct {
 	Typename string `json:"__typename"`
@@ -3390,9 +6107,15 @@ func (v *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsDatasourceField) 
 // FieldsPageFieldsConnectionNodesFieldReferencedByFieldsField includes the requested fields of the GraphQL interface Field.
 //
 // FieldsPageFieldsConnectionNodesFieldReferencedByFieldsField is implemented by the following types:
+// FieldsPageFieldsConnectionNodesFieldReferencedByFieldsBinField
 // FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCalculatedField
 // FieldsPageFieldsConnectionNodesFieldReferencedByFieldsColumnField
+// FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCombinedField
+// FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCombinedSetField
 // FieldsPageFieldsConnectionNodesFieldReferencedByFieldsDatasourceField
+// FieldsPageFieldsConnectionNodesFieldReferencedByFieldsGroupField
+// FieldsPageFieldsConnectionNodesFieldReferencedByFieldsHierarchyField
+// FieldsPageFieldsConnectionNodesFieldReferencedByFieldsSetField
 type FieldsPageFieldsConnectionNodesFieldReferencedByFieldsField interface {
 	implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesFieldReferencedByFieldsField()
 	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
@@ -3401,11 +6124,23 @@ type FieldsPageFieldsConnectionNodesFieldReferencedByFieldsField interface {
 	GetId() string
 }
 
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsBinField) implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesFieldReferencedByFieldsField() {
+}
 func (v *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCalculatedField) implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesFieldReferencedByFieldsField() {
 }
 func (v *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsColumnField) implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesFieldReferencedByFieldsField() {
 }
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCombinedField) implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesFieldReferencedByFieldsField() {
+}
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCombinedSetField) implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesFieldReferencedByFieldsField() {
+}
 func (v *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsDatasourceField) implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesFieldReferencedByFieldsField() {
+}
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsGroupField) implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesFieldReferencedByFieldsField() {
+}
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsHierarchyField) implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesFieldReferencedByFieldsField() {
+}
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsSetField) implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesFieldReferencedByFieldsField() {
 }
 
 func __unmarshalFieldsPageFieldsConnectionNodesFieldReferencedByFieldsField(b []byte, v *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsField) error {
@@ -3422,14 +6157,32 @@ func __unmarshalFieldsPageFieldsConnectionNodesFieldReferencedByFieldsField(b []
 	}
 
 	switch tn.TypeName {
+	case "BinField":
+		*v = new(FieldsPageFieldsConnectionNodesFieldReferencedByFieldsBinField)
+		return json.Unmarshal(b, *v)
 	case "CalculatedField":
 		*v = new(FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCalculatedField)
 		return json.Unmarshal(b, *v)
 	case "ColumnField":
 		*v = new(FieldsPageFieldsConnectionNodesFieldReferencedByFieldsColumnField)
 		return json.Unmarshal(b, *v)
+	case "CombinedField":
+		*v = new(FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCombinedField)
+		return json.Unmarshal(b, *v)
+	case "CombinedSetField":
+		*v = new(FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCombinedSetField)
+		return json.Unmarshal(b, *v)
 	case "DatasourceField":
 		*v = new(FieldsPageFieldsConnectionNodesFieldReferencedByFieldsDatasourceField)
+		return json.Unmarshal(b, *v)
+	case "GroupField":
+		*v = new(FieldsPageFieldsConnectionNodesFieldReferencedByFieldsGroupField)
+		return json.Unmarshal(b, *v)
+	case "HierarchyField":
+		*v = new(FieldsPageFieldsConnectionNodesFieldReferencedByFieldsHierarchyField)
+		return json.Unmarshal(b, *v)
+	case "SetField":
+		*v = new(FieldsPageFieldsConnectionNodesFieldReferencedByFieldsSetField)
 		return json.Unmarshal(b, *v)
 	case "":
 		return fmt.Errorf(
@@ -3444,6 +6197,14 @@ func __marshalFieldsPageFieldsConnectionNodesFieldReferencedByFieldsField(v *Fie
 
 	var typename string
 	switch v := (*v).(type) {
+	case *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsBinField:
+		typename = "BinField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*FieldsPageFieldsConnectionNodesFieldReferencedByFieldsBinField
+		}{typename, v}
+		return json.Marshal(result)
 	case *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCalculatedField:
 		typename = "CalculatedField"
 
@@ -3460,6 +6221,22 @@ func __marshalFieldsPageFieldsConnectionNodesFieldReferencedByFieldsField(v *Fie
 			*FieldsPageFieldsConnectionNodesFieldReferencedByFieldsColumnField
 		}{typename, v}
 		return json.Marshal(result)
+	case *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCombinedField:
+		typename = "CombinedField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCombinedField
+		}{typename, v}
+		return json.Marshal(result)
+	case *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCombinedSetField:
+		typename = "CombinedSetField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*FieldsPageFieldsConnectionNodesFieldReferencedByFieldsCombinedSetField
+		}{typename, v}
+		return json.Marshal(result)
 	case *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsDatasourceField:
 		typename = "DatasourceField"
 
@@ -3468,12 +6245,98 @@ func __marshalFieldsPageFieldsConnectionNodesFieldReferencedByFieldsField(v *Fie
 			*FieldsPageFieldsConnectionNodesFieldReferencedByFieldsDatasourceField
 		}{typename, v}
 		return json.Marshal(result)
+	case *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsGroupField:
+		typename = "GroupField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*FieldsPageFieldsConnectionNodesFieldReferencedByFieldsGroupField
+		}{typename, v}
+		return json.Marshal(result)
+	case *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsHierarchyField:
+		typename = "HierarchyField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*FieldsPageFieldsConnectionNodesFieldReferencedByFieldsHierarchyField
+		}{typename, v}
+		return json.Marshal(result)
+	case *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsSetField:
+		typename = "SetField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*FieldsPageFieldsConnectionNodesFieldReferencedByFieldsSetField
+		}{typename, v}
+		return json.Marshal(result)
 	case nil:
 		return []byte("null"), nil
 	default:
 		return nil, fmt.Errorf(
 			`unexpected concrete type for FieldsPageFieldsConnectionNodesFieldReferencedByFieldsField: "%T"`, v)
 	}
+}
+
+// FieldsPageFieldsConnectionNodesFieldReferencedByFieldsGroupField includes the requested fields of the GraphQL type GroupField.
+type FieldsPageFieldsConnectionNodesFieldReferencedByFieldsGroupField struct {
+	Typename string `json:"__typename"`
+	Id       string `json:"id"`
+}
+
+// GetTypename returns FieldsPageFieldsConnectionNodesFieldReferencedByFieldsGroupField.Typename, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsGroupField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns FieldsPageFieldsConnectionNodesFieldReferencedByFieldsGroupField.Id, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsGroupField) GetId() string {
+	return v.Id
+}
+
+// FieldsPageFieldsConnectionNodesFieldReferencedByFieldsHierarchyField includes the requested fields of the GraphQL type HierarchyField.
+type FieldsPageFieldsConnectionNodesFieldReferencedByFieldsHierarchyField struct {
+	Typename string `json:"__typename"`
+	Id       string `json:"id"`
+}
+
+// GetTypename returns FieldsPageFieldsConnectionNodesFieldReferencedByFieldsHierarchyField.Typename, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsHierarchyField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns FieldsPageFieldsConnectionNodesFieldReferencedByFieldsHierarchyField.Id, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsHierarchyField) GetId() string {
+	return v.Id
+}
+
+// FieldsPageFieldsConnectionNodesFieldReferencedByFieldsSetField includes the requested fields of the GraphQL type SetField.
+type FieldsPageFieldsConnectionNodesFieldReferencedByFieldsSetField struct {
+	Typename string `json:"__typename"`
+	Id       string `json:"id"`
+}
+
+// GetTypename returns FieldsPageFieldsConnectionNodesFieldReferencedByFieldsSetField.Typename, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsSetField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns FieldsPageFieldsConnectionNodesFieldReferencedByFieldsSetField.Id, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByFieldsSetField) GetId() string { return v.Id }
+
+// FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsBinField includes the requested fields of the GraphQL type BinField.
+type FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsBinField struct {
+	Typename string `json:"__typename"`
+	Id       string `json:"id"`
+}
+
+// GetTypename returns FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsBinField.Typename, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsBinField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsBinField.Id, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsBinField) GetId() string {
+	return v.Id
 }
 
 // FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsCalculatedField includes the requested fields of the GraphQL type CalculatedField.
@@ -3508,6 +6371,38 @@ func (v *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsColumnField
 	return v.Id
 }
 
+// FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsCombinedField includes the requested fields of the GraphQL type CombinedField.
+type FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsCombinedField struct {
+	Typename string `json:"__typename"`
+	Id       string `json:"id"`
+}
+
+// GetTypename returns FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsCombinedField.Typename, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsCombinedField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsCombinedField.Id, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsCombinedField) GetId() string {
+	return v.Id
+}
+
+// FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsCombinedSetField includes the requested fields of the GraphQL type CombinedSetField.
+type FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsCombinedSetField struct {
+	Typename string `json:"__typename"`
+	Id       string `json:"id"`
+}
+
+// GetTypename returns FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsCombinedSetField.Typename, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsCombinedSetField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsCombinedSetField.Id, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsCombinedSetField) GetId() string {
+	return v.Id
+}
+
 // FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsDatasourceField includes the requested fields of the GraphQL type DatasourceField.
 type FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsDatasourceField struct {
 	Typename string `json:"__typename"`
@@ -3527,9 +6422,15 @@ func (v *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsDatasourceF
 // FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField includes the requested fields of the GraphQL interface Field.
 //
 // FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField is implemented by the following types:
+// FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsBinField
 // FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsCalculatedField
 // FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsColumnField
+// FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsCombinedField
+// FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsCombinedSetField
 // FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsDatasourceField
+// FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsGroupField
+// FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsHierarchyField
+// FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsSetField
 type FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField interface {
 	implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField()
 	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
@@ -3538,11 +6439,23 @@ type FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField interface
 	GetId() string
 }
 
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsBinField) implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField() {
+}
 func (v *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsCalculatedField) implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField() {
 }
 func (v *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsColumnField) implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField() {
 }
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsCombinedField) implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField() {
+}
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsCombinedSetField) implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField() {
+}
 func (v *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsDatasourceField) implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField() {
+}
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsGroupField) implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField() {
+}
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsHierarchyField) implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField() {
+}
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsSetField) implementsGraphQLInterfaceFieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField() {
 }
 
 func __unmarshalFieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField(b []byte, v *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField) error {
@@ -3559,14 +6472,32 @@ func __unmarshalFieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsFiel
 	}
 
 	switch tn.TypeName {
+	case "BinField":
+		*v = new(FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsBinField)
+		return json.Unmarshal(b, *v)
 	case "CalculatedField":
 		*v = new(FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsCalculatedField)
 		return json.Unmarshal(b, *v)
 	case "ColumnField":
 		*v = new(FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsColumnField)
 		return json.Unmarshal(b, *v)
+	case "CombinedField":
+		*v = new(FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsCombinedField)
+		return json.Unmarshal(b, *v)
+	case "CombinedSetField":
+		*v = new(FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsCombinedSetField)
+		return json.Unmarshal(b, *v)
 	case "DatasourceField":
 		*v = new(FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsDatasourceField)
+		return json.Unmarshal(b, *v)
+	case "GroupField":
+		*v = new(FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsGroupField)
+		return json.Unmarshal(b, *v)
+	case "HierarchyField":
+		*v = new(FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsHierarchyField)
+		return json.Unmarshal(b, *v)
+	case "SetField":
+		*v = new(FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsSetField)
 		return json.Unmarshal(b, *v)
 	case "":
 		return fmt.Errorf(
@@ -3581,6 +6512,14 @@ func __marshalFieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField(
 
 	var typename string
 	switch v := (*v).(type) {
+	case *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsBinField:
+		typename = "BinField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsBinField
+		}{typename, v}
+		return json.Marshal(result)
 	case *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsCalculatedField:
 		typename = "CalculatedField"
 
@@ -3597,6 +6536,22 @@ func __marshalFieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField(
 			*FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsColumnField
 		}{typename, v}
 		return json.Marshal(result)
+	case *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsCombinedField:
+		typename = "CombinedField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsCombinedField
+		}{typename, v}
+		return json.Marshal(result)
+	case *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsCombinedSetField:
+		typename = "CombinedSetField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsCombinedSetField
+		}{typename, v}
+		return json.Marshal(result)
 	case *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsDatasourceField:
 		typename = "DatasourceField"
 
@@ -3605,12 +6560,84 @@ func __marshalFieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField(
 			*FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsDatasourceField
 		}{typename, v}
 		return json.Marshal(result)
+	case *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsGroupField:
+		typename = "GroupField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsGroupField
+		}{typename, v}
+		return json.Marshal(result)
+	case *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsHierarchyField:
+		typename = "HierarchyField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsHierarchyField
+		}{typename, v}
+		return json.Marshal(result)
+	case *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsSetField:
+		typename = "SetField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsSetField
+		}{typename, v}
+		return json.Marshal(result)
 	case nil:
 		return []byte("null"), nil
 	default:
 		return nil, fmt.Errorf(
 			`unexpected concrete type for FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField: "%T"`, v)
 	}
+}
+
+// FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsGroupField includes the requested fields of the GraphQL type GroupField.
+type FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsGroupField struct {
+	Typename string `json:"__typename"`
+	Id       string `json:"id"`
+}
+
+// GetTypename returns FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsGroupField.Typename, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsGroupField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsGroupField.Id, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsGroupField) GetId() string {
+	return v.Id
+}
+
+// FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsHierarchyField includes the requested fields of the GraphQL type HierarchyField.
+type FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsHierarchyField struct {
+	Typename string `json:"__typename"`
+	Id       string `json:"id"`
+}
+
+// GetTypename returns FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsHierarchyField.Typename, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsHierarchyField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsHierarchyField.Id, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsHierarchyField) GetId() string {
+	return v.Id
+}
+
+// FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsSetField includes the requested fields of the GraphQL type SetField.
+type FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsSetField struct {
+	Typename string `json:"__typename"`
+	Id       string `json:"id"`
+}
+
+// GetTypename returns FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsSetField.Typename, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsSetField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsSetField.Id, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsSetField) GetId() string {
+	return v.Id
 }
 
 // FieldsPageFieldsConnectionNodesFieldSheetsSheet includes the requested fields of the GraphQL type Sheet.
@@ -3746,6 +6773,591 @@ func (v *FieldsPageFieldsConnectionNodesFieldSheetsSheetWorkbook) __premarshalJS
 	retval.Name = v.WorkbookRef.Name
 	retval.ProjectName = v.WorkbookRef.ProjectName
 	retval.Owner = v.WorkbookRef.Owner
+	return &retval, nil
+}
+
+// FieldsPageFieldsConnectionNodesGroupField includes the requested fields of the GraphQL type GroupField.
+type FieldsPageFieldsConnectionNodesGroupField struct {
+	Typename                 string                                                              `json:"__typename"`
+	Id                       string                                                              `json:"id"`
+	Name                     string                                                              `json:"name"`
+	Datasource               FieldsPageFieldsConnectionNodesFieldDatasource                      `json:"-"`
+	ReferencedByFields       []FieldsPageFieldsConnectionNodesFieldReferencedByFieldsField       `json:"-"`
+	ReferencedByRemoteFields []FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField `json:"-"`
+	Sheets                   []FieldsPageFieldsConnectionNodesFieldSheetsSheet                   `json:"sheets"`
+}
+
+// GetTypename returns FieldsPageFieldsConnectionNodesGroupField.Typename, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesGroupField) GetTypename() string { return v.Typename }
+
+// GetId returns FieldsPageFieldsConnectionNodesGroupField.Id, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesGroupField) GetId() string { return v.Id }
+
+// GetName returns FieldsPageFieldsConnectionNodesGroupField.Name, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesGroupField) GetName() string { return v.Name }
+
+// GetDatasource returns FieldsPageFieldsConnectionNodesGroupField.Datasource, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesGroupField) GetDatasource() FieldsPageFieldsConnectionNodesFieldDatasource {
+	return v.Datasource
+}
+
+// GetReferencedByFields returns FieldsPageFieldsConnectionNodesGroupField.ReferencedByFields, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesGroupField) GetReferencedByFields() []FieldsPageFieldsConnectionNodesFieldReferencedByFieldsField {
+	return v.ReferencedByFields
+}
+
+// GetReferencedByRemoteFields returns FieldsPageFieldsConnectionNodesGroupField.ReferencedByRemoteFields, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesGroupField) GetReferencedByRemoteFields() []FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField {
+	return v.ReferencedByRemoteFields
+}
+
+// GetSheets returns FieldsPageFieldsConnectionNodesGroupField.Sheets, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesGroupField) GetSheets() []FieldsPageFieldsConnectionNodesFieldSheetsSheet {
+	return v.Sheets
+}
+
+func (v *FieldsPageFieldsConnectionNodesGroupField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*FieldsPageFieldsConnectionNodesGroupField
+		Datasource               json.RawMessage   `json:"datasource"`
+		ReferencedByFields       []json.RawMessage `json:"referencedByFields"`
+		ReferencedByRemoteFields []json.RawMessage `json:"referencedByRemoteFields"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.FieldsPageFieldsConnectionNodesGroupField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Datasource
+		src := firstPass.Datasource
+		if len(src) != 0 && string(src) != "null" {
+			err = __unmarshalFieldsPageFieldsConnectionNodesFieldDatasource(
+				src, dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal FieldsPageFieldsConnectionNodesGroupField.Datasource: %w", err)
+			}
+		}
+	}
+
+	{
+		dst := &v.ReferencedByFields
+		src := firstPass.ReferencedByFields
+		*dst = make(
+			[]FieldsPageFieldsConnectionNodesFieldReferencedByFieldsField,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			if len(src) != 0 && string(src) != "null" {
+				err = __unmarshalFieldsPageFieldsConnectionNodesFieldReferencedByFieldsField(
+					src, dst)
+				if err != nil {
+					return fmt.Errorf(
+						"unable to unmarshal FieldsPageFieldsConnectionNodesGroupField.ReferencedByFields: %w", err)
+				}
+			}
+		}
+	}
+
+	{
+		dst := &v.ReferencedByRemoteFields
+		src := firstPass.ReferencedByRemoteFields
+		*dst = make(
+			[]FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			if len(src) != 0 && string(src) != "null" {
+				err = __unmarshalFieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField(
+					src, dst)
+				if err != nil {
+					return fmt.Errorf(
+						"unable to unmarshal FieldsPageFieldsConnectionNodesGroupField.ReferencedByRemoteFields: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalFieldsPageFieldsConnectionNodesGroupField struct {
+	Typename string `json:"__typename"`
+
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Datasource json.RawMessage `json:"datasource"`
+
+	ReferencedByFields []json.RawMessage `json:"referencedByFields"`
+
+	ReferencedByRemoteFields []json.RawMessage `json:"referencedByRemoteFields"`
+
+	Sheets []FieldsPageFieldsConnectionNodesFieldSheetsSheet `json:"sheets"`
+}
+
+func (v *FieldsPageFieldsConnectionNodesGroupField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *FieldsPageFieldsConnectionNodesGroupField) __premarshalJSON() (*__premarshalFieldsPageFieldsConnectionNodesGroupField, error) {
+	var retval __premarshalFieldsPageFieldsConnectionNodesGroupField
+
+	retval.Typename = v.Typename
+	retval.Id = v.Id
+	retval.Name = v.Name
+	{
+
+		dst := &retval.Datasource
+		src := v.Datasource
+		var err error
+		*dst, err = __marshalFieldsPageFieldsConnectionNodesFieldDatasource(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal FieldsPageFieldsConnectionNodesGroupField.Datasource: %w", err)
+		}
+	}
+	{
+
+		dst := &retval.ReferencedByFields
+		src := v.ReferencedByFields
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalFieldsPageFieldsConnectionNodesFieldReferencedByFieldsField(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal FieldsPageFieldsConnectionNodesGroupField.ReferencedByFields: %w", err)
+			}
+		}
+	}
+	{
+
+		dst := &retval.ReferencedByRemoteFields
+		src := v.ReferencedByRemoteFields
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalFieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal FieldsPageFieldsConnectionNodesGroupField.ReferencedByRemoteFields: %w", err)
+			}
+		}
+	}
+	retval.Sheets = v.Sheets
+	return &retval, nil
+}
+
+// FieldsPageFieldsConnectionNodesHierarchyField includes the requested fields of the GraphQL type HierarchyField.
+type FieldsPageFieldsConnectionNodesHierarchyField struct {
+	Typename                 string                                                              `json:"__typename"`
+	Id                       string                                                              `json:"id"`
+	Name                     string                                                              `json:"name"`
+	Datasource               FieldsPageFieldsConnectionNodesFieldDatasource                      `json:"-"`
+	ReferencedByFields       []FieldsPageFieldsConnectionNodesFieldReferencedByFieldsField       `json:"-"`
+	ReferencedByRemoteFields []FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField `json:"-"`
+	Sheets                   []FieldsPageFieldsConnectionNodesFieldSheetsSheet                   `json:"sheets"`
+}
+
+// GetTypename returns FieldsPageFieldsConnectionNodesHierarchyField.Typename, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesHierarchyField) GetTypename() string { return v.Typename }
+
+// GetId returns FieldsPageFieldsConnectionNodesHierarchyField.Id, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesHierarchyField) GetId() string { return v.Id }
+
+// GetName returns FieldsPageFieldsConnectionNodesHierarchyField.Name, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesHierarchyField) GetName() string { return v.Name }
+
+// GetDatasource returns FieldsPageFieldsConnectionNodesHierarchyField.Datasource, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesHierarchyField) GetDatasource() FieldsPageFieldsConnectionNodesFieldDatasource {
+	return v.Datasource
+}
+
+// GetReferencedByFields returns FieldsPageFieldsConnectionNodesHierarchyField.ReferencedByFields, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesHierarchyField) GetReferencedByFields() []FieldsPageFieldsConnectionNodesFieldReferencedByFieldsField {
+	return v.ReferencedByFields
+}
+
+// GetReferencedByRemoteFields returns FieldsPageFieldsConnectionNodesHierarchyField.ReferencedByRemoteFields, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesHierarchyField) GetReferencedByRemoteFields() []FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField {
+	return v.ReferencedByRemoteFields
+}
+
+// GetSheets returns FieldsPageFieldsConnectionNodesHierarchyField.Sheets, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesHierarchyField) GetSheets() []FieldsPageFieldsConnectionNodesFieldSheetsSheet {
+	return v.Sheets
+}
+
+func (v *FieldsPageFieldsConnectionNodesHierarchyField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*FieldsPageFieldsConnectionNodesHierarchyField
+		Datasource               json.RawMessage   `json:"datasource"`
+		ReferencedByFields       []json.RawMessage `json:"referencedByFields"`
+		ReferencedByRemoteFields []json.RawMessage `json:"referencedByRemoteFields"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.FieldsPageFieldsConnectionNodesHierarchyField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Datasource
+		src := firstPass.Datasource
+		if len(src) != 0 && string(src) != "null" {
+			err = __unmarshalFieldsPageFieldsConnectionNodesFieldDatasource(
+				src, dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal FieldsPageFieldsConnectionNodesHierarchyField.Datasource: %w", err)
+			}
+		}
+	}
+
+	{
+		dst := &v.ReferencedByFields
+		src := firstPass.ReferencedByFields
+		*dst = make(
+			[]FieldsPageFieldsConnectionNodesFieldReferencedByFieldsField,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			if len(src) != 0 && string(src) != "null" {
+				err = __unmarshalFieldsPageFieldsConnectionNodesFieldReferencedByFieldsField(
+					src, dst)
+				if err != nil {
+					return fmt.Errorf(
+						"unable to unmarshal FieldsPageFieldsConnectionNodesHierarchyField.ReferencedByFields: %w", err)
+				}
+			}
+		}
+	}
+
+	{
+		dst := &v.ReferencedByRemoteFields
+		src := firstPass.ReferencedByRemoteFields
+		*dst = make(
+			[]FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			if len(src) != 0 && string(src) != "null" {
+				err = __unmarshalFieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField(
+					src, dst)
+				if err != nil {
+					return fmt.Errorf(
+						"unable to unmarshal FieldsPageFieldsConnectionNodesHierarchyField.ReferencedByRemoteFields: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalFieldsPageFieldsConnectionNodesHierarchyField struct {
+	Typename string `json:"__typename"`
+
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Datasource json.RawMessage `json:"datasource"`
+
+	ReferencedByFields []json.RawMessage `json:"referencedByFields"`
+
+	ReferencedByRemoteFields []json.RawMessage `json:"referencedByRemoteFields"`
+
+	Sheets []FieldsPageFieldsConnectionNodesFieldSheetsSheet `json:"sheets"`
+}
+
+func (v *FieldsPageFieldsConnectionNodesHierarchyField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *FieldsPageFieldsConnectionNodesHierarchyField) __premarshalJSON() (*__premarshalFieldsPageFieldsConnectionNodesHierarchyField, error) {
+	var retval __premarshalFieldsPageFieldsConnectionNodesHierarchyField
+
+	retval.Typename = v.Typename
+	retval.Id = v.Id
+	retval.Name = v.Name
+	{
+
+		dst := &retval.Datasource
+		src := v.Datasource
+		var err error
+		*dst, err = __marshalFieldsPageFieldsConnectionNodesFieldDatasource(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal FieldsPageFieldsConnectionNodesHierarchyField.Datasource: %w", err)
+		}
+	}
+	{
+
+		dst := &retval.ReferencedByFields
+		src := v.ReferencedByFields
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalFieldsPageFieldsConnectionNodesFieldReferencedByFieldsField(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal FieldsPageFieldsConnectionNodesHierarchyField.ReferencedByFields: %w", err)
+			}
+		}
+	}
+	{
+
+		dst := &retval.ReferencedByRemoteFields
+		src := v.ReferencedByRemoteFields
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalFieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal FieldsPageFieldsConnectionNodesHierarchyField.ReferencedByRemoteFields: %w", err)
+			}
+		}
+	}
+	retval.Sheets = v.Sheets
+	return &retval, nil
+}
+
+// FieldsPageFieldsConnectionNodesSetField includes the requested fields of the GraphQL type SetField.
+type FieldsPageFieldsConnectionNodesSetField struct {
+	Typename                 string                                                              `json:"__typename"`
+	Id                       string                                                              `json:"id"`
+	Name                     string                                                              `json:"name"`
+	Datasource               FieldsPageFieldsConnectionNodesFieldDatasource                      `json:"-"`
+	ReferencedByFields       []FieldsPageFieldsConnectionNodesFieldReferencedByFieldsField       `json:"-"`
+	ReferencedByRemoteFields []FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField `json:"-"`
+	Sheets                   []FieldsPageFieldsConnectionNodesFieldSheetsSheet                   `json:"sheets"`
+}
+
+// GetTypename returns FieldsPageFieldsConnectionNodesSetField.Typename, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesSetField) GetTypename() string { return v.Typename }
+
+// GetId returns FieldsPageFieldsConnectionNodesSetField.Id, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesSetField) GetId() string { return v.Id }
+
+// GetName returns FieldsPageFieldsConnectionNodesSetField.Name, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesSetField) GetName() string { return v.Name }
+
+// GetDatasource returns FieldsPageFieldsConnectionNodesSetField.Datasource, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesSetField) GetDatasource() FieldsPageFieldsConnectionNodesFieldDatasource {
+	return v.Datasource
+}
+
+// GetReferencedByFields returns FieldsPageFieldsConnectionNodesSetField.ReferencedByFields, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesSetField) GetReferencedByFields() []FieldsPageFieldsConnectionNodesFieldReferencedByFieldsField {
+	return v.ReferencedByFields
+}
+
+// GetReferencedByRemoteFields returns FieldsPageFieldsConnectionNodesSetField.ReferencedByRemoteFields, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesSetField) GetReferencedByRemoteFields() []FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField {
+	return v.ReferencedByRemoteFields
+}
+
+// GetSheets returns FieldsPageFieldsConnectionNodesSetField.Sheets, and is useful for accessing the field via an interface.
+func (v *FieldsPageFieldsConnectionNodesSetField) GetSheets() []FieldsPageFieldsConnectionNodesFieldSheetsSheet {
+	return v.Sheets
+}
+
+func (v *FieldsPageFieldsConnectionNodesSetField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*FieldsPageFieldsConnectionNodesSetField
+		Datasource               json.RawMessage   `json:"datasource"`
+		ReferencedByFields       []json.RawMessage `json:"referencedByFields"`
+		ReferencedByRemoteFields []json.RawMessage `json:"referencedByRemoteFields"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.FieldsPageFieldsConnectionNodesSetField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Datasource
+		src := firstPass.Datasource
+		if len(src) != 0 && string(src) != "null" {
+			err = __unmarshalFieldsPageFieldsConnectionNodesFieldDatasource(
+				src, dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal FieldsPageFieldsConnectionNodesSetField.Datasource: %w", err)
+			}
+		}
+	}
+
+	{
+		dst := &v.ReferencedByFields
+		src := firstPass.ReferencedByFields
+		*dst = make(
+			[]FieldsPageFieldsConnectionNodesFieldReferencedByFieldsField,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			if len(src) != 0 && string(src) != "null" {
+				err = __unmarshalFieldsPageFieldsConnectionNodesFieldReferencedByFieldsField(
+					src, dst)
+				if err != nil {
+					return fmt.Errorf(
+						"unable to unmarshal FieldsPageFieldsConnectionNodesSetField.ReferencedByFields: %w", err)
+				}
+			}
+		}
+	}
+
+	{
+		dst := &v.ReferencedByRemoteFields
+		src := firstPass.ReferencedByRemoteFields
+		*dst = make(
+			[]FieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			if len(src) != 0 && string(src) != "null" {
+				err = __unmarshalFieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField(
+					src, dst)
+				if err != nil {
+					return fmt.Errorf(
+						"unable to unmarshal FieldsPageFieldsConnectionNodesSetField.ReferencedByRemoteFields: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalFieldsPageFieldsConnectionNodesSetField struct {
+	Typename string `json:"__typename"`
+
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Datasource json.RawMessage `json:"datasource"`
+
+	ReferencedByFields []json.RawMessage `json:"referencedByFields"`
+
+	ReferencedByRemoteFields []json.RawMessage `json:"referencedByRemoteFields"`
+
+	Sheets []FieldsPageFieldsConnectionNodesFieldSheetsSheet `json:"sheets"`
+}
+
+func (v *FieldsPageFieldsConnectionNodesSetField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *FieldsPageFieldsConnectionNodesSetField) __premarshalJSON() (*__premarshalFieldsPageFieldsConnectionNodesSetField, error) {
+	var retval __premarshalFieldsPageFieldsConnectionNodesSetField
+
+	retval.Typename = v.Typename
+	retval.Id = v.Id
+	retval.Name = v.Name
+	{
+
+		dst := &retval.Datasource
+		src := v.Datasource
+		var err error
+		*dst, err = __marshalFieldsPageFieldsConnectionNodesFieldDatasource(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal FieldsPageFieldsConnectionNodesSetField.Datasource: %w", err)
+		}
+	}
+	{
+
+		dst := &retval.ReferencedByFields
+		src := v.ReferencedByFields
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalFieldsPageFieldsConnectionNodesFieldReferencedByFieldsField(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal FieldsPageFieldsConnectionNodesSetField.ReferencedByFields: %w", err)
+			}
+		}
+	}
+	{
+
+		dst := &retval.ReferencedByRemoteFields
+		src := v.ReferencedByRemoteFields
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalFieldsPageFieldsConnectionNodesFieldReferencedByRemoteFieldsField(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal FieldsPageFieldsConnectionNodesSetField.ReferencedByRemoteFields: %w", err)
+			}
+		}
+	}
+	retval.Sheets = v.Sheets
 	return &retval, nil
 }
 
@@ -4044,6 +7656,118 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 	return &retval, nil
 }
 
+// PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField includes the requested fields of the GraphQL type BinField.
+type PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField struct {
+	Typename                string `json:"__typename"`
+	DictionaryFieldBinField `json:"-"`
+}
+
+// GetTypename returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField.Typename, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField.Id, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField) GetId() string {
+	return v.DictionaryFieldBinField.Id
+}
+
+// GetName returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField.Name, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField) GetName() string {
+	return v.DictionaryFieldBinField.Name
+}
+
+// GetDescription returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField.Description, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField) GetDescription() string {
+	return v.DictionaryFieldBinField.Description
+}
+
+// GetIsHidden returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField.IsHidden, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField) GetIsHidden() bool {
+	return v.DictionaryFieldBinField.IsHidden
+}
+
+// GetUpstreamTables returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField.UpstreamTables, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
+	return v.DictionaryFieldBinField.UpstreamTables
+}
+
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.DictionaryFieldBinField)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField struct {
+	Typename string `json:"__typename"`
+
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	IsHidden bool `json:"isHidden"`
+
+	UpstreamTables []json.RawMessage `json:"upstreamTables"`
+}
+
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField) __premarshalJSON() (*__premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField, error) {
+	var retval __premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField
+
+	retval.Typename = v.Typename
+	retval.Id = v.DictionaryFieldBinField.Id
+	retval.Name = v.DictionaryFieldBinField.Name
+	retval.Description = v.DictionaryFieldBinField.Description
+	retval.IsHidden = v.DictionaryFieldBinField.IsHidden
+	{
+
+		dst := &retval.UpstreamTables
+		src := v.DictionaryFieldBinField.UpstreamTables
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField.DictionaryFieldBinField.UpstreamTables: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
 // PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField includes the requested fields of the GraphQL type CalculatedField.
 type PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField struct {
 	Typename                       string `json:"__typename"`
@@ -4316,6 +8040,230 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 	return &retval, nil
 }
 
+// PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField includes the requested fields of the GraphQL type CombinedField.
+type PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField struct {
+	Typename                     string `json:"__typename"`
+	DictionaryFieldCombinedField `json:"-"`
+}
+
+// GetTypename returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField.Typename, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField.Id, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField) GetId() string {
+	return v.DictionaryFieldCombinedField.Id
+}
+
+// GetName returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField.Name, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField) GetName() string {
+	return v.DictionaryFieldCombinedField.Name
+}
+
+// GetDescription returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField.Description, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField) GetDescription() string {
+	return v.DictionaryFieldCombinedField.Description
+}
+
+// GetIsHidden returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField.IsHidden, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField) GetIsHidden() bool {
+	return v.DictionaryFieldCombinedField.IsHidden
+}
+
+// GetUpstreamTables returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField.UpstreamTables, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
+	return v.DictionaryFieldCombinedField.UpstreamTables
+}
+
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.DictionaryFieldCombinedField)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField struct {
+	Typename string `json:"__typename"`
+
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	IsHidden bool `json:"isHidden"`
+
+	UpstreamTables []json.RawMessage `json:"upstreamTables"`
+}
+
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField) __premarshalJSON() (*__premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField, error) {
+	var retval __premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField
+
+	retval.Typename = v.Typename
+	retval.Id = v.DictionaryFieldCombinedField.Id
+	retval.Name = v.DictionaryFieldCombinedField.Name
+	retval.Description = v.DictionaryFieldCombinedField.Description
+	retval.IsHidden = v.DictionaryFieldCombinedField.IsHidden
+	{
+
+		dst := &retval.UpstreamTables
+		src := v.DictionaryFieldCombinedField.UpstreamTables
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField.DictionaryFieldCombinedField.UpstreamTables: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField includes the requested fields of the GraphQL type CombinedSetField.
+type PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField struct {
+	Typename                        string `json:"__typename"`
+	DictionaryFieldCombinedSetField `json:"-"`
+}
+
+// GetTypename returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField.Typename, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField.Id, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField) GetId() string {
+	return v.DictionaryFieldCombinedSetField.Id
+}
+
+// GetName returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField.Name, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField) GetName() string {
+	return v.DictionaryFieldCombinedSetField.Name
+}
+
+// GetDescription returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField.Description, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField) GetDescription() string {
+	return v.DictionaryFieldCombinedSetField.Description
+}
+
+// GetIsHidden returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField.IsHidden, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField) GetIsHidden() bool {
+	return v.DictionaryFieldCombinedSetField.IsHidden
+}
+
+// GetUpstreamTables returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField.UpstreamTables, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
+	return v.DictionaryFieldCombinedSetField.UpstreamTables
+}
+
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.DictionaryFieldCombinedSetField)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField struct {
+	Typename string `json:"__typename"`
+
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	IsHidden bool `json:"isHidden"`
+
+	UpstreamTables []json.RawMessage `json:"upstreamTables"`
+}
+
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField) __premarshalJSON() (*__premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField, error) {
+	var retval __premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField
+
+	retval.Typename = v.Typename
+	retval.Id = v.DictionaryFieldCombinedSetField.Id
+	retval.Name = v.DictionaryFieldCombinedSetField.Name
+	retval.Description = v.DictionaryFieldCombinedSetField.Description
+	retval.IsHidden = v.DictionaryFieldCombinedSetField.IsHidden
+	{
+
+		dst := &retval.UpstreamTables
+		src := v.DictionaryFieldCombinedSetField.UpstreamTables
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField.DictionaryFieldCombinedSetField.UpstreamTables: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
 // PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField includes the requested fields of the GraphQL type DatasourceField.
 type PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField struct {
 	Typename                       string `json:"__typename"`
@@ -4450,9 +8398,15 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 // PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField includes the requested fields of the GraphQL interface Field.
 //
 // PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField is implemented by the following types:
+// PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField
 // PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField
 // PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField
+// PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField
+// PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField
 // PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField
+// PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField
+// PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField
+// PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField
 type PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField interface {
 	implementsGraphQLInterfacePublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField()
 	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
@@ -4460,11 +8414,23 @@ type PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasou
 	DictionaryField
 }
 
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField) implementsGraphQLInterfacePublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField() {
+}
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField) implementsGraphQLInterfacePublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField() {
 }
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField) implementsGraphQLInterfacePublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField() {
 }
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField) implementsGraphQLInterfacePublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField() {
+}
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField) implementsGraphQLInterfacePublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField() {
+}
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField) implementsGraphQLInterfacePublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField() {
+}
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField) implementsGraphQLInterfacePublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField() {
+}
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField) implementsGraphQLInterfacePublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField() {
+}
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField) implementsGraphQLInterfacePublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField() {
 }
 
 func __unmarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField(b []byte, v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField) error {
@@ -4481,14 +8447,32 @@ func __unmarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPubli
 	}
 
 	switch tn.TypeName {
+	case "BinField":
+		*v = new(PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField)
+		return json.Unmarshal(b, *v)
 	case "CalculatedField":
 		*v = new(PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField)
 		return json.Unmarshal(b, *v)
 	case "ColumnField":
 		*v = new(PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField)
 		return json.Unmarshal(b, *v)
+	case "CombinedField":
+		*v = new(PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField)
+		return json.Unmarshal(b, *v)
+	case "CombinedSetField":
+		*v = new(PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField)
+		return json.Unmarshal(b, *v)
 	case "DatasourceField":
 		*v = new(PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField)
+		return json.Unmarshal(b, *v)
+	case "GroupField":
+		*v = new(PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField)
+		return json.Unmarshal(b, *v)
+	case "HierarchyField":
+		*v = new(PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField)
+		return json.Unmarshal(b, *v)
+	case "SetField":
+		*v = new(PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField)
 		return json.Unmarshal(b, *v)
 	case "":
 		return fmt.Errorf(
@@ -4503,6 +8487,18 @@ func __marshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublish
 
 	var typename string
 	switch v := (*v).(type) {
+	case *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField:
+		typename = "BinField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField
+		}{typename, premarshaled}
+		return json.Marshal(result)
 	case *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField:
 		typename = "CalculatedField"
 
@@ -4527,6 +8523,30 @@ func __marshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublish
 			*__premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField
 		}{typename, premarshaled}
 		return json.Marshal(result)
+	case *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField:
+		typename = "CombinedField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField
+		}{typename, premarshaled}
+		return json.Marshal(result)
+	case *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField:
+		typename = "CombinedSetField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField
+		}{typename, premarshaled}
+		return json.Marshal(result)
 	case *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField:
 		typename = "DatasourceField"
 
@@ -4539,12 +8559,384 @@ func __marshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublish
 			*__premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField
 		}{typename, premarshaled}
 		return json.Marshal(result)
+	case *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField:
+		typename = "GroupField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField
+		}{typename, premarshaled}
+		return json.Marshal(result)
+	case *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField:
+		typename = "HierarchyField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField
+		}{typename, premarshaled}
+		return json.Marshal(result)
+	case *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField:
+		typename = "SetField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField
+		}{typename, premarshaled}
+		return json.Marshal(result)
 	case nil:
 		return []byte("null"), nil
 	default:
 		return nil, fmt.Errorf(
 			`unexpected concrete type for PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField: "%T"`, v)
 	}
+}
+
+// PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField includes the requested fields of the GraphQL type GroupField.
+type PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField struct {
+	Typename                  string `json:"__typename"`
+	DictionaryFieldGroupField `json:"-"`
+}
+
+// GetTypename returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField.Typename, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField.Id, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField) GetId() string {
+	return v.DictionaryFieldGroupField.Id
+}
+
+// GetName returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField.Name, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField) GetName() string {
+	return v.DictionaryFieldGroupField.Name
+}
+
+// GetDescription returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField.Description, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField) GetDescription() string {
+	return v.DictionaryFieldGroupField.Description
+}
+
+// GetIsHidden returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField.IsHidden, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField) GetIsHidden() bool {
+	return v.DictionaryFieldGroupField.IsHidden
+}
+
+// GetUpstreamTables returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField.UpstreamTables, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
+	return v.DictionaryFieldGroupField.UpstreamTables
+}
+
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.DictionaryFieldGroupField)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField struct {
+	Typename string `json:"__typename"`
+
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	IsHidden bool `json:"isHidden"`
+
+	UpstreamTables []json.RawMessage `json:"upstreamTables"`
+}
+
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField) __premarshalJSON() (*__premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField, error) {
+	var retval __premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField
+
+	retval.Typename = v.Typename
+	retval.Id = v.DictionaryFieldGroupField.Id
+	retval.Name = v.DictionaryFieldGroupField.Name
+	retval.Description = v.DictionaryFieldGroupField.Description
+	retval.IsHidden = v.DictionaryFieldGroupField.IsHidden
+	{
+
+		dst := &retval.UpstreamTables
+		src := v.DictionaryFieldGroupField.UpstreamTables
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField.DictionaryFieldGroupField.UpstreamTables: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField includes the requested fields of the GraphQL type HierarchyField.
+type PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField struct {
+	Typename                      string `json:"__typename"`
+	DictionaryFieldHierarchyField `json:"-"`
+}
+
+// GetTypename returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField.Typename, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField.Id, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField) GetId() string {
+	return v.DictionaryFieldHierarchyField.Id
+}
+
+// GetName returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField.Name, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField) GetName() string {
+	return v.DictionaryFieldHierarchyField.Name
+}
+
+// GetDescription returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField.Description, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField) GetDescription() string {
+	return v.DictionaryFieldHierarchyField.Description
+}
+
+// GetIsHidden returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField.IsHidden, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField) GetIsHidden() bool {
+	return v.DictionaryFieldHierarchyField.IsHidden
+}
+
+// GetUpstreamTables returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField.UpstreamTables, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
+	return v.DictionaryFieldHierarchyField.UpstreamTables
+}
+
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.DictionaryFieldHierarchyField)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField struct {
+	Typename string `json:"__typename"`
+
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	IsHidden bool `json:"isHidden"`
+
+	UpstreamTables []json.RawMessage `json:"upstreamTables"`
+}
+
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField) __premarshalJSON() (*__premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField, error) {
+	var retval __premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField
+
+	retval.Typename = v.Typename
+	retval.Id = v.DictionaryFieldHierarchyField.Id
+	retval.Name = v.DictionaryFieldHierarchyField.Name
+	retval.Description = v.DictionaryFieldHierarchyField.Description
+	retval.IsHidden = v.DictionaryFieldHierarchyField.IsHidden
+	{
+
+		dst := &retval.UpstreamTables
+		src := v.DictionaryFieldHierarchyField.UpstreamTables
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField.DictionaryFieldHierarchyField.UpstreamTables: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField includes the requested fields of the GraphQL type SetField.
+type PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField struct {
+	Typename                string `json:"__typename"`
+	DictionaryFieldSetField `json:"-"`
+}
+
+// GetTypename returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField.Typename, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField.Id, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField) GetId() string {
+	return v.DictionaryFieldSetField.Id
+}
+
+// GetName returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField.Name, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField) GetName() string {
+	return v.DictionaryFieldSetField.Name
+}
+
+// GetDescription returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField.Description, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField) GetDescription() string {
+	return v.DictionaryFieldSetField.Description
+}
+
+// GetIsHidden returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField.IsHidden, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField) GetIsHidden() bool {
+	return v.DictionaryFieldSetField.IsHidden
+}
+
+// GetUpstreamTables returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField.UpstreamTables, and is useful for accessing the field via an interface.
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
+	return v.DictionaryFieldSetField.UpstreamTables
+}
+
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.DictionaryFieldSetField)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField struct {
+	Typename string `json:"__typename"`
+
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	IsHidden bool `json:"isHidden"`
+
+	UpstreamTables []json.RawMessage `json:"upstreamTables"`
+}
+
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField) __premarshalJSON() (*__premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField, error) {
+	var retval __premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField
+
+	retval.Typename = v.Typename
+	retval.Id = v.DictionaryFieldSetField.Id
+	retval.Name = v.DictionaryFieldSetField.Name
+	retval.Description = v.DictionaryFieldSetField.Description
+	retval.IsHidden = v.DictionaryFieldSetField.IsHidden
+	{
+
+		dst := &retval.UpstreamTables
+		src := v.DictionaryFieldSetField.UpstreamTables
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField.DictionaryFieldSetField.UpstreamTables: %w", err)
+			}
+		}
+	}
+	return &retval, nil
 }
 
 // PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceOwnerTableauUser includes the requested fields of the GraphQL type TableauUser.
@@ -5460,6 +9852,22 @@ func (v *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumn) __pr
 	return &retval, nil
 }
 
+// TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsBinField includes the requested fields of the GraphQL type BinField.
+type TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsBinField struct {
+	Typename string `json:"__typename"`
+	Id       string `json:"id"`
+}
+
+// GetTypename returns TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsBinField.Typename, and is useful for accessing the field via an interface.
+func (v *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsBinField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsBinField.Id, and is useful for accessing the field via an interface.
+func (v *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsBinField) GetId() string {
+	return v.Id
+}
+
 // TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCalculatedField includes the requested fields of the GraphQL type CalculatedField.
 type TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCalculatedField struct {
 	Typename string `json:"__typename"`
@@ -5492,6 +9900,38 @@ func (v *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnRefere
 	return v.Id
 }
 
+// TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCombinedField includes the requested fields of the GraphQL type CombinedField.
+type TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCombinedField struct {
+	Typename string `json:"__typename"`
+	Id       string `json:"id"`
+}
+
+// GetTypename returns TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCombinedField.Typename, and is useful for accessing the field via an interface.
+func (v *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCombinedField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCombinedField.Id, and is useful for accessing the field via an interface.
+func (v *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCombinedField) GetId() string {
+	return v.Id
+}
+
+// TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCombinedSetField includes the requested fields of the GraphQL type CombinedSetField.
+type TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCombinedSetField struct {
+	Typename string `json:"__typename"`
+	Id       string `json:"id"`
+}
+
+// GetTypename returns TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCombinedSetField.Typename, and is useful for accessing the field via an interface.
+func (v *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCombinedSetField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCombinedSetField.Id, and is useful for accessing the field via an interface.
+func (v *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCombinedSetField) GetId() string {
+	return v.Id
+}
+
 // TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsDatasourceField includes the requested fields of the GraphQL type DatasourceField.
 type TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsDatasourceField struct {
 	Typename string `json:"__typename"`
@@ -5511,9 +9951,15 @@ func (v *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnRefere
 // TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsField includes the requested fields of the GraphQL interface Field.
 //
 // TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsField is implemented by the following types:
+// TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsBinField
 // TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCalculatedField
 // TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsColumnField
+// TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCombinedField
+// TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCombinedSetField
 // TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsDatasourceField
+// TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsGroupField
+// TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsHierarchyField
+// TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsSetField
 type TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsField interface {
 	implementsGraphQLInterfaceTablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsField()
 	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
@@ -5522,11 +9968,23 @@ type TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferenced
 	GetId() string
 }
 
+func (v *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsBinField) implementsGraphQLInterfaceTablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsField() {
+}
 func (v *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCalculatedField) implementsGraphQLInterfaceTablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsField() {
 }
 func (v *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsColumnField) implementsGraphQLInterfaceTablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsField() {
 }
+func (v *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCombinedField) implementsGraphQLInterfaceTablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsField() {
+}
+func (v *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCombinedSetField) implementsGraphQLInterfaceTablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsField() {
+}
 func (v *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsDatasourceField) implementsGraphQLInterfaceTablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsField() {
+}
+func (v *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsGroupField) implementsGraphQLInterfaceTablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsField() {
+}
+func (v *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsHierarchyField) implementsGraphQLInterfaceTablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsField() {
+}
+func (v *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsSetField) implementsGraphQLInterfaceTablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsField() {
 }
 
 func __unmarshalTablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsField(b []byte, v *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsField) error {
@@ -5543,14 +10001,32 @@ func __unmarshalTablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColum
 	}
 
 	switch tn.TypeName {
+	case "BinField":
+		*v = new(TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsBinField)
+		return json.Unmarshal(b, *v)
 	case "CalculatedField":
 		*v = new(TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCalculatedField)
 		return json.Unmarshal(b, *v)
 	case "ColumnField":
 		*v = new(TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsColumnField)
 		return json.Unmarshal(b, *v)
+	case "CombinedField":
+		*v = new(TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCombinedField)
+		return json.Unmarshal(b, *v)
+	case "CombinedSetField":
+		*v = new(TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCombinedSetField)
+		return json.Unmarshal(b, *v)
 	case "DatasourceField":
 		*v = new(TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsDatasourceField)
+		return json.Unmarshal(b, *v)
+	case "GroupField":
+		*v = new(TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsGroupField)
+		return json.Unmarshal(b, *v)
+	case "HierarchyField":
+		*v = new(TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsHierarchyField)
+		return json.Unmarshal(b, *v)
+	case "SetField":
+		*v = new(TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsSetField)
 		return json.Unmarshal(b, *v)
 	case "":
 		return fmt.Errorf(
@@ -5565,6 +10041,14 @@ func __marshalTablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnR
 
 	var typename string
 	switch v := (*v).(type) {
+	case *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsBinField:
+		typename = "BinField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsBinField
+		}{typename, v}
+		return json.Marshal(result)
 	case *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCalculatedField:
 		typename = "CalculatedField"
 
@@ -5581,6 +10065,22 @@ func __marshalTablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnR
 			*TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsColumnField
 		}{typename, v}
 		return json.Marshal(result)
+	case *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCombinedField:
+		typename = "CombinedField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCombinedField
+		}{typename, v}
+		return json.Marshal(result)
+	case *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCombinedSetField:
+		typename = "CombinedSetField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsCombinedSetField
+		}{typename, v}
+		return json.Marshal(result)
 	case *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsDatasourceField:
 		typename = "DatasourceField"
 
@@ -5589,12 +10089,84 @@ func __marshalTablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnR
 			*TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsDatasourceField
 		}{typename, v}
 		return json.Marshal(result)
+	case *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsGroupField:
+		typename = "GroupField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsGroupField
+		}{typename, v}
+		return json.Marshal(result)
+	case *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsHierarchyField:
+		typename = "HierarchyField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsHierarchyField
+		}{typename, v}
+		return json.Marshal(result)
+	case *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsSetField:
+		typename = "SetField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsSetField
+		}{typename, v}
+		return json.Marshal(result)
 	case nil:
 		return []byte("null"), nil
 	default:
 		return nil, fmt.Errorf(
 			`unexpected concrete type for TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsField: "%T"`, v)
 	}
+}
+
+// TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsGroupField includes the requested fields of the GraphQL type GroupField.
+type TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsGroupField struct {
+	Typename string `json:"__typename"`
+	Id       string `json:"id"`
+}
+
+// GetTypename returns TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsGroupField.Typename, and is useful for accessing the field via an interface.
+func (v *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsGroupField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsGroupField.Id, and is useful for accessing the field via an interface.
+func (v *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsGroupField) GetId() string {
+	return v.Id
+}
+
+// TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsHierarchyField includes the requested fields of the GraphQL type HierarchyField.
+type TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsHierarchyField struct {
+	Typename string `json:"__typename"`
+	Id       string `json:"id"`
+}
+
+// GetTypename returns TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsHierarchyField.Typename, and is useful for accessing the field via an interface.
+func (v *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsHierarchyField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsHierarchyField.Id, and is useful for accessing the field via an interface.
+func (v *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsHierarchyField) GetId() string {
+	return v.Id
+}
+
+// TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsSetField includes the requested fields of the GraphQL type SetField.
+type TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsSetField struct {
+	Typename string `json:"__typename"`
+	Id       string `json:"id"`
+}
+
+// GetTypename returns TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsSetField.Typename, and is useful for accessing the field via an interface.
+func (v *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsSetField) GetTypename() string {
+	return v.Typename
+}
+
+// GetId returns TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsSetField.Id, and is useful for accessing the field via an interface.
+func (v *TablesPageDatabaseTablesConnectionNodesDatabaseTableColumnsColumnReferencedByFieldsSetField) GetId() string {
+	return v.Id
 }
 
 // TablesPageDatabaseTablesConnectionNodesDatabaseTableDatabase includes the requested fields of the GraphQL interface Database.

@@ -473,3 +473,12 @@ func (r *userR) Luid() string     { return r.u.luid }
 func (r *userR) Username() string { return r.u.username }
 func (r *userR) Name() *string    { return strp(r.u.name) }
 func (r *userR) Email() *string   { return nil }
+
+// The emulator makes no bins, groups, sets, combined fields or
+// hierarchies; the schema has them because Tableau Server returns them.
+func (r *fieldR) ToBinField() (*fieldR, bool)         { return r, false }
+func (r *fieldR) ToGroupField() (*fieldR, bool)       { return r, false }
+func (r *fieldR) ToSetField() (*fieldR, bool)         { return r, false }
+func (r *fieldR) ToCombinedField() (*fieldR, bool)    { return r, false }
+func (r *fieldR) ToCombinedSetField() (*fieldR, bool) { return r, false }
+func (r *fieldR) ToHierarchyField() (*fieldR, bool)   { return r, false }
