@@ -9,6 +9,7 @@
 #
 #   scripts/bench-analytics.sh            # 5 rounds of 4 s per server and call, 8 connections
 #   ROUNDS=10 DUR=3s CONNS=1 scripts/bench-analytics.sh
+#   AUTH=1 scripts/bench-analytics.sh     # both servers require Basic authentication
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,6 +17,7 @@ VENV=${TABLEAU_GO_VENV:-$ROOT/.venv}
 PY=$VENV/bin/python
 DUR=${DUR:-4s}
 ROUNDS=${ROUNDS:-5}
+AUTH=${AUTH:-0}
 CONNS=${CONNS:-8}
 ROWS=${ROWS:-1000}
 TABPY_PORT=${TABPY_PORT:-19004}
@@ -35,7 +37,8 @@ trap 'echo "--- last lines of the TabPy log:" >&2; tail -5 "$WORK/tabpy.log" >&2
 
 wait_for() { # url
 	for _ in $(seq 1 150); do
-		if curl -fs -o /dev/null "$1"; then return 0; fi
+		# Any HTTP answer will do (401 with authentication on).
+		if [ "$(curl -s -o /dev/null -w '%{http_code}' "$1")" != 000 ]; then return 0; fi
 		sleep 0.2
 	done
 	echo "server at $1 did not start" >&2
@@ -49,6 +52,20 @@ echo "# machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/104857
 echo "# $(go version); tabpy $("$PY" -c "import importlib.metadata as m; print(m.version('tabpy'))"), $("$PY" --version)"
 echo "# rows per argument: $ROWS, connections: $CONNS, $ROUNDS rounds of $DUR per server and call; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
+AUTH_CONF=""
+GO_AUTH=()
+LOAD_AUTH=()
+if [ "$AUTH" = 1 ]; then
+	# A password file written by TabPy's own tabpy-user; both servers read it.
+	export BENCH_PASSWORD="bench-$RANDOM-$RANDOM"
+	"$PY" -c 'import sys; from tabpy.utils.tabpy_user import main; sys.argv = sys.argv[1:]; sys.exit(main())' \
+		tabpy-user add -u bench -p "$BENCH_PASSWORD" -f "$WORK/passwd.txt" >/dev/null
+	AUTH_CONF="TABPY_PWD_FILE = $WORK/passwd.txt"
+	GO_AUTH=(-password-file "$WORK/passwd.txt")
+	LOAD_AUTH=(-user bench)
+	echo "# Basic authentication on both servers"
+fi
+
 # TabPy with its default settings (no auth, evaluate enabled), loopback
 # only, logging at WARNING: its out-of-the-box DEBUG logging writes every
 # argument list to the log, which would slow it down further.
@@ -58,6 +75,7 @@ cat > "$WORK/tabpy/tabpy.conf" <<CONF
 TABPY_PORT = $TABPY_PORT
 TABPY_STATE_PATH = $WORK/tabpy/state
 TABPY_QUERY_OBJECT_PATH = $WORK/tabpy/query_objects
+$AUTH_CONF
 
 [loggers]
 keys=root
@@ -86,17 +104,17 @@ CONF
 TABPY_PID=$!
 PIDS+=($TABPY_PID)
 wait_for "http://127.0.0.1:$TABPY_PORT/info"
-"$PY" scripts/bench-analytics/deploy_tabpy.py "http://127.0.0.1:$TABPY_PORT/" >/dev/null
+"$PY" scripts/bench-analytics/deploy_tabpy.py "http://127.0.0.1:$TABPY_PORT/" "${LOAD_AUTH[1]:-}" >/dev/null
 
-"$WORK/bench-analytics" serve -addr "127.0.0.1:$GO_PORT" >"$WORK/go.log" 2>&1 &
+"$WORK/bench-analytics" serve -addr "127.0.0.1:$GO_PORT" "${GO_AUTH[@]}" >"$WORK/go.log" 2>&1 &
 GO_PID=$!
 PIDS+=($GO_PID)
 wait_for "http://127.0.0.1:$GO_PORT/info"
 
 for round in $(seq 1 "$ROUNDS"); do
 	for path in query evaluate; do
-		"$WORK/bench-analytics" load -label tabpy -pid "$TABPY_PID" -url "http://127.0.0.1:$TABPY_PORT" -path "$path" -rows "$ROWS" -c "$CONNS" -d "$DUR"
-		"$WORK/bench-analytics" load -label tableau-go -pid "$GO_PID" -url "http://127.0.0.1:$GO_PORT" -path "$path" -rows "$ROWS" -c "$CONNS" -d "$DUR"
+		"$WORK/bench-analytics" load -label tabpy -pid "$TABPY_PID" -url "http://127.0.0.1:$TABPY_PORT" -path "$path" -rows "$ROWS" -c "$CONNS" -d "$DUR" "${LOAD_AUTH[@]}"
+		"$WORK/bench-analytics" load -label tableau-go -pid "$GO_PID" -url "http://127.0.0.1:$GO_PORT" -path "$path" -rows "$ROWS" -c "$CONNS" -d "$DUR" "${LOAD_AUTH[@]}"
 	done
 done | tee "$WORK/rounds.txt"
 

@@ -16,6 +16,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -70,6 +71,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:19005", "address to listen on (loopback only)")
 	profile := fs.String("cpuprofile", "", "write a CPU profile of the server to this file")
+	pwdFile := fs.String("password-file", "", "TabPy password file: require Basic authentication")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -87,7 +89,15 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	if !strings.HasPrefix(*addr, "127.0.0.1:") {
 		return errors.New("-addr must be on 127.0.0.1")
 	}
-	s := analytics.New(nil)
+	var opts analytics.Options
+	if *pwdFile != "" {
+		creds, err := analytics.LoadPasswordFile(*pwdFile)
+		if err != nil {
+			return err
+		}
+		opts.Credentials = creds
+	}
+	s := analytics.New(&opts)
 	if err := s.Register("scale_add", ScaleAdd, nil); err != nil {
 		return err
 	}
@@ -104,6 +114,7 @@ func load(ctx context.Context, args []string, stdout io.Writer) error {
 	dur := fs.Duration("d", 10*time.Second, "duration")
 	label := fs.String("label", "", "label printed with the results")
 	pid := fs.Int("pid", 0, "server process id: report its CPU time per request (from /proc)")
+	user := fs.String("user", "", "Basic authentication user (the password comes from $BENCH_PASSWORD)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -159,7 +170,14 @@ func load(ctx context.Context, args []string, stdout io.Writer) error {
 		return nil
 	}
 
+	var auth string
+	if *user != "" {
+		auth = "Basic " + base64.StdEncoding.EncodeToString([]byte(*user+":"+os.Getenv("BENCH_PASSWORD")))
+	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *conns, MaxConnsPerHost: *conns}, Timeout: time.Minute}
+	post := func(client *http.Client, url string, body []byte, check func([]byte) error) error {
+		return postAuth(client, url, auth, body, check)
+	}
 	// Warm up with one fully parsed and checked answer. Later answers are
 	// compared byte for byte with it (the uuid of /query masked), and fully
 	// parsed again only when they differ, so that the generator spends
@@ -294,8 +312,16 @@ func maskUUID(b []byte) []byte {
 	return b
 }
 
-func post(client *http.Client, url string, body []byte, check func([]byte) error) error {
-	resp, err := client.Post(url, "application/json", bytes.NewReader(body))
+func postAuth(client *http.Client, url, auth string, body []byte, check func([]byte) error) error {
+	req, err := http.NewRequest("POST", url, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
+	}
+	resp, err := client.Do(req)
 	if err != nil {
 		return err
 	}
