@@ -576,1815 +576,6 @@ func (v *DatasourceFieldsPageResponse) GetPublishedDatasourcesConnection() Datas
 	return v.PublishedDatasourcesConnection
 }
 
-// DictionaryField includes the GraphQL fields of Field requested by the fragment DictionaryField.
-//
-// DictionaryField is implemented by the following types:
-// DictionaryFieldBinField
-// DictionaryFieldCalculatedField
-// DictionaryFieldColumnField
-// DictionaryFieldCombinedField
-// DictionaryFieldCombinedSetField
-// DictionaryFieldDatasourceField
-// DictionaryFieldGroupField
-// DictionaryFieldHierarchyField
-// DictionaryFieldSetField
-type DictionaryField interface {
-	implementsGraphQLInterfaceDictionaryField()
-	// GetId returns the interface-field "id" from its implementation.
-	GetId() string
-	// GetName returns the interface-field "name" from its implementation.
-	GetName() string
-	// GetDescription returns the interface-field "description" from its implementation.
-	GetDescription() string
-	// GetIsHidden returns the interface-field "isHidden" from its implementation.
-	GetIsHidden() bool
-	// GetUpstreamTables returns the interface-field "upstreamTables" from its implementation.
-	GetUpstreamTables() []DictionaryFieldUpstreamTablesTable
-}
-
-func (v *DictionaryFieldBinField) implementsGraphQLInterfaceDictionaryField()         {}
-func (v *DictionaryFieldCalculatedField) implementsGraphQLInterfaceDictionaryField()  {}
-func (v *DictionaryFieldColumnField) implementsGraphQLInterfaceDictionaryField()      {}
-func (v *DictionaryFieldCombinedField) implementsGraphQLInterfaceDictionaryField()    {}
-func (v *DictionaryFieldCombinedSetField) implementsGraphQLInterfaceDictionaryField() {}
-func (v *DictionaryFieldDatasourceField) implementsGraphQLInterfaceDictionaryField()  {}
-func (v *DictionaryFieldGroupField) implementsGraphQLInterfaceDictionaryField()       {}
-func (v *DictionaryFieldHierarchyField) implementsGraphQLInterfaceDictionaryField()   {}
-func (v *DictionaryFieldSetField) implementsGraphQLInterfaceDictionaryField()         {}
-
-func __unmarshalDictionaryField(b []byte, v *DictionaryField) error {
-	if string(b) == "null" {
-		return nil
-	}
-
-	var tn struct {
-		TypeName string `json:"__typename"`
-	}
-	err := json.Unmarshal(b, &tn)
-	if err != nil {
-		return err
-	}
-
-	switch tn.TypeName {
-	case "BinField":
-		*v = new(DictionaryFieldBinField)
-		return json.Unmarshal(b, *v)
-	case "CalculatedField":
-		*v = new(DictionaryFieldCalculatedField)
-		return json.Unmarshal(b, *v)
-	case "ColumnField":
-		*v = new(DictionaryFieldColumnField)
-		return json.Unmarshal(b, *v)
-	case "CombinedField":
-		*v = new(DictionaryFieldCombinedField)
-		return json.Unmarshal(b, *v)
-	case "CombinedSetField":
-		*v = new(DictionaryFieldCombinedSetField)
-		return json.Unmarshal(b, *v)
-	case "DatasourceField":
-		*v = new(DictionaryFieldDatasourceField)
-		return json.Unmarshal(b, *v)
-	case "GroupField":
-		*v = new(DictionaryFieldGroupField)
-		return json.Unmarshal(b, *v)
-	case "HierarchyField":
-		*v = new(DictionaryFieldHierarchyField)
-		return json.Unmarshal(b, *v)
-	case "SetField":
-		*v = new(DictionaryFieldSetField)
-		return json.Unmarshal(b, *v)
-	case "":
-		return fmt.Errorf(
-			"response was missing Field.__typename")
-	default:
-		return fmt.Errorf(
-			`unexpected concrete type for DictionaryField: "%v"`, tn.TypeName)
-	}
-}
-
-func __marshalDictionaryField(v *DictionaryField) ([]byte, error) {
-
-	var typename string
-	switch v := (*v).(type) {
-	case *DictionaryFieldBinField:
-		typename = "BinField"
-
-		premarshaled, err := v.__premarshalJSON()
-		if err != nil {
-			return nil, err
-		}
-		result := struct {
-			TypeName string `json:"__typename"`
-			*__premarshalDictionaryFieldBinField
-		}{typename, premarshaled}
-		return json.Marshal(result)
-	case *DictionaryFieldCalculatedField:
-		typename = "CalculatedField"
-
-		premarshaled, err := v.__premarshalJSON()
-		if err != nil {
-			return nil, err
-		}
-		result := struct {
-			TypeName string `json:"__typename"`
-			*__premarshalDictionaryFieldCalculatedField
-		}{typename, premarshaled}
-		return json.Marshal(result)
-	case *DictionaryFieldColumnField:
-		typename = "ColumnField"
-
-		premarshaled, err := v.__premarshalJSON()
-		if err != nil {
-			return nil, err
-		}
-		result := struct {
-			TypeName string `json:"__typename"`
-			*__premarshalDictionaryFieldColumnField
-		}{typename, premarshaled}
-		return json.Marshal(result)
-	case *DictionaryFieldCombinedField:
-		typename = "CombinedField"
-
-		premarshaled, err := v.__premarshalJSON()
-		if err != nil {
-			return nil, err
-		}
-		result := struct {
-			TypeName string `json:"__typename"`
-			*__premarshalDictionaryFieldCombinedField
-		}{typename, premarshaled}
-		return json.Marshal(result)
-	case *DictionaryFieldCombinedSetField:
-		typename = "CombinedSetField"
-
-		premarshaled, err := v.__premarshalJSON()
-		if err != nil {
-			return nil, err
-		}
-		result := struct {
-			TypeName string `json:"__typename"`
-			*__premarshalDictionaryFieldCombinedSetField
-		}{typename, premarshaled}
-		return json.Marshal(result)
-	case *DictionaryFieldDatasourceField:
-		typename = "DatasourceField"
-
-		premarshaled, err := v.__premarshalJSON()
-		if err != nil {
-			return nil, err
-		}
-		result := struct {
-			TypeName string `json:"__typename"`
-			*__premarshalDictionaryFieldDatasourceField
-		}{typename, premarshaled}
-		return json.Marshal(result)
-	case *DictionaryFieldGroupField:
-		typename = "GroupField"
-
-		premarshaled, err := v.__premarshalJSON()
-		if err != nil {
-			return nil, err
-		}
-		result := struct {
-			TypeName string `json:"__typename"`
-			*__premarshalDictionaryFieldGroupField
-		}{typename, premarshaled}
-		return json.Marshal(result)
-	case *DictionaryFieldHierarchyField:
-		typename = "HierarchyField"
-
-		premarshaled, err := v.__premarshalJSON()
-		if err != nil {
-			return nil, err
-		}
-		result := struct {
-			TypeName string `json:"__typename"`
-			*__premarshalDictionaryFieldHierarchyField
-		}{typename, premarshaled}
-		return json.Marshal(result)
-	case *DictionaryFieldSetField:
-		typename = "SetField"
-
-		premarshaled, err := v.__premarshalJSON()
-		if err != nil {
-			return nil, err
-		}
-		result := struct {
-			TypeName string `json:"__typename"`
-			*__premarshalDictionaryFieldSetField
-		}{typename, premarshaled}
-		return json.Marshal(result)
-	case nil:
-		return []byte("null"), nil
-	default:
-		return nil, fmt.Errorf(
-			`unexpected concrete type for DictionaryField: "%T"`, v)
-	}
-}
-
-// DictionaryField includes the GraphQL fields of BinField requested by the fragment DictionaryField.
-type DictionaryFieldBinField struct {
-	Id             string                               `json:"id"`
-	Name           string                               `json:"name"`
-	Description    string                               `json:"description"`
-	IsHidden       bool                                 `json:"isHidden"`
-	UpstreamTables []DictionaryFieldUpstreamTablesTable `json:"-"`
-}
-
-// GetId returns DictionaryFieldBinField.Id, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldBinField) GetId() string { return v.Id }
-
-// GetName returns DictionaryFieldBinField.Name, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldBinField) GetName() string { return v.Name }
-
-// GetDescription returns DictionaryFieldBinField.Description, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldBinField) GetDescription() string { return v.Description }
-
-// GetIsHidden returns DictionaryFieldBinField.IsHidden, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldBinField) GetIsHidden() bool { return v.IsHidden }
-
-// GetUpstreamTables returns DictionaryFieldBinField.UpstreamTables, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldBinField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
-	return v.UpstreamTables
-}
-
-func (v *DictionaryFieldBinField) UnmarshalJSON(b []byte) error {
-
-	if string(b) == "null" {
-		return nil
-	}
-
-	var firstPass struct {
-		*DictionaryFieldBinField
-		UpstreamTables []json.RawMessage `json:"upstreamTables"`
-		graphql.NoUnmarshalJSON
-	}
-	firstPass.DictionaryFieldBinField = v
-
-	err := json.Unmarshal(b, &firstPass)
-	if err != nil {
-		return err
-	}
-
-	{
-		dst := &v.UpstreamTables
-		src := firstPass.UpstreamTables
-		*dst = make(
-			[]DictionaryFieldUpstreamTablesTable,
-			len(src))
-		for i, src := range src {
-			dst := &(*dst)[i]
-			if len(src) != 0 && string(src) != "null" {
-				err = __unmarshalDictionaryFieldUpstreamTablesTable(
-					src, dst)
-				if err != nil {
-					return fmt.Errorf(
-						"unable to unmarshal DictionaryFieldBinField.UpstreamTables: %w", err)
-				}
-			}
-		}
-	}
-	return nil
-}
-
-type __premarshalDictionaryFieldBinField struct {
-	Id string `json:"id"`
-
-	Name string `json:"name"`
-
-	Description string `json:"description"`
-
-	IsHidden bool `json:"isHidden"`
-
-	UpstreamTables []json.RawMessage `json:"upstreamTables"`
-}
-
-func (v *DictionaryFieldBinField) MarshalJSON() ([]byte, error) {
-	premarshaled, err := v.__premarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(premarshaled)
-}
-
-func (v *DictionaryFieldBinField) __premarshalJSON() (*__premarshalDictionaryFieldBinField, error) {
-	var retval __premarshalDictionaryFieldBinField
-
-	retval.Id = v.Id
-	retval.Name = v.Name
-	retval.Description = v.Description
-	retval.IsHidden = v.IsHidden
-	{
-
-		dst := &retval.UpstreamTables
-		src := v.UpstreamTables
-		*dst = make(
-			[]json.RawMessage,
-			len(src))
-		for i, src := range src {
-			dst := &(*dst)[i]
-			var err error
-			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
-				&src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal DictionaryFieldBinField.UpstreamTables: %w", err)
-			}
-		}
-	}
-	return &retval, nil
-}
-
-// DictionaryField includes the GraphQL fields of CalculatedField requested by the fragment DictionaryField.
-type DictionaryFieldCalculatedField struct {
-	Id             string                               `json:"id"`
-	Name           string                               `json:"name"`
-	Description    string                               `json:"description"`
-	IsHidden       bool                                 `json:"isHidden"`
-	UpstreamTables []DictionaryFieldUpstreamTablesTable `json:"-"`
-	Role           FieldRole                            `json:"role"`
-	DataType       FieldDataType                        `json:"dataType"`
-	Formula        string                               `json:"formula"`
-}
-
-// GetId returns DictionaryFieldCalculatedField.Id, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldCalculatedField) GetId() string { return v.Id }
-
-// GetName returns DictionaryFieldCalculatedField.Name, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldCalculatedField) GetName() string { return v.Name }
-
-// GetDescription returns DictionaryFieldCalculatedField.Description, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldCalculatedField) GetDescription() string { return v.Description }
-
-// GetIsHidden returns DictionaryFieldCalculatedField.IsHidden, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldCalculatedField) GetIsHidden() bool { return v.IsHidden }
-
-// GetUpstreamTables returns DictionaryFieldCalculatedField.UpstreamTables, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldCalculatedField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
-	return v.UpstreamTables
-}
-
-// GetRole returns DictionaryFieldCalculatedField.Role, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldCalculatedField) GetRole() FieldRole { return v.Role }
-
-// GetDataType returns DictionaryFieldCalculatedField.DataType, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldCalculatedField) GetDataType() FieldDataType { return v.DataType }
-
-// GetFormula returns DictionaryFieldCalculatedField.Formula, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldCalculatedField) GetFormula() string { return v.Formula }
-
-func (v *DictionaryFieldCalculatedField) UnmarshalJSON(b []byte) error {
-
-	if string(b) == "null" {
-		return nil
-	}
-
-	var firstPass struct {
-		*DictionaryFieldCalculatedField
-		UpstreamTables []json.RawMessage `json:"upstreamTables"`
-		graphql.NoUnmarshalJSON
-	}
-	firstPass.DictionaryFieldCalculatedField = v
-
-	err := json.Unmarshal(b, &firstPass)
-	if err != nil {
-		return err
-	}
-
-	{
-		dst := &v.UpstreamTables
-		src := firstPass.UpstreamTables
-		*dst = make(
-			[]DictionaryFieldUpstreamTablesTable,
-			len(src))
-		for i, src := range src {
-			dst := &(*dst)[i]
-			if len(src) != 0 && string(src) != "null" {
-				err = __unmarshalDictionaryFieldUpstreamTablesTable(
-					src, dst)
-				if err != nil {
-					return fmt.Errorf(
-						"unable to unmarshal DictionaryFieldCalculatedField.UpstreamTables: %w", err)
-				}
-			}
-		}
-	}
-	return nil
-}
-
-type __premarshalDictionaryFieldCalculatedField struct {
-	Id string `json:"id"`
-
-	Name string `json:"name"`
-
-	Description string `json:"description"`
-
-	IsHidden bool `json:"isHidden"`
-
-	UpstreamTables []json.RawMessage `json:"upstreamTables"`
-
-	Role FieldRole `json:"role"`
-
-	DataType FieldDataType `json:"dataType"`
-
-	Formula string `json:"formula"`
-}
-
-func (v *DictionaryFieldCalculatedField) MarshalJSON() ([]byte, error) {
-	premarshaled, err := v.__premarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(premarshaled)
-}
-
-func (v *DictionaryFieldCalculatedField) __premarshalJSON() (*__premarshalDictionaryFieldCalculatedField, error) {
-	var retval __premarshalDictionaryFieldCalculatedField
-
-	retval.Id = v.Id
-	retval.Name = v.Name
-	retval.Description = v.Description
-	retval.IsHidden = v.IsHidden
-	{
-
-		dst := &retval.UpstreamTables
-		src := v.UpstreamTables
-		*dst = make(
-			[]json.RawMessage,
-			len(src))
-		for i, src := range src {
-			dst := &(*dst)[i]
-			var err error
-			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
-				&src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal DictionaryFieldCalculatedField.UpstreamTables: %w", err)
-			}
-		}
-	}
-	retval.Role = v.Role
-	retval.DataType = v.DataType
-	retval.Formula = v.Formula
-	return &retval, nil
-}
-
-// DictionaryField includes the GraphQL fields of ColumnField requested by the fragment DictionaryField.
-type DictionaryFieldColumnField struct {
-	Id             string                               `json:"id"`
-	Name           string                               `json:"name"`
-	Description    string                               `json:"description"`
-	IsHidden       bool                                 `json:"isHidden"`
-	UpstreamTables []DictionaryFieldUpstreamTablesTable `json:"-"`
-	Role           FieldRole                            `json:"role"`
-	DataType       FieldDataType                        `json:"dataType"`
-	Columns        []DictionaryFieldColumnsColumn       `json:"columns"`
-}
-
-// GetId returns DictionaryFieldColumnField.Id, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldColumnField) GetId() string { return v.Id }
-
-// GetName returns DictionaryFieldColumnField.Name, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldColumnField) GetName() string { return v.Name }
-
-// GetDescription returns DictionaryFieldColumnField.Description, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldColumnField) GetDescription() string { return v.Description }
-
-// GetIsHidden returns DictionaryFieldColumnField.IsHidden, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldColumnField) GetIsHidden() bool { return v.IsHidden }
-
-// GetUpstreamTables returns DictionaryFieldColumnField.UpstreamTables, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldColumnField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
-	return v.UpstreamTables
-}
-
-// GetRole returns DictionaryFieldColumnField.Role, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldColumnField) GetRole() FieldRole { return v.Role }
-
-// GetDataType returns DictionaryFieldColumnField.DataType, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldColumnField) GetDataType() FieldDataType { return v.DataType }
-
-// GetColumns returns DictionaryFieldColumnField.Columns, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldColumnField) GetColumns() []DictionaryFieldColumnsColumn { return v.Columns }
-
-func (v *DictionaryFieldColumnField) UnmarshalJSON(b []byte) error {
-
-	if string(b) == "null" {
-		return nil
-	}
-
-	var firstPass struct {
-		*DictionaryFieldColumnField
-		UpstreamTables []json.RawMessage `json:"upstreamTables"`
-		graphql.NoUnmarshalJSON
-	}
-	firstPass.DictionaryFieldColumnField = v
-
-	err := json.Unmarshal(b, &firstPass)
-	if err != nil {
-		return err
-	}
-
-	{
-		dst := &v.UpstreamTables
-		src := firstPass.UpstreamTables
-		*dst = make(
-			[]DictionaryFieldUpstreamTablesTable,
-			len(src))
-		for i, src := range src {
-			dst := &(*dst)[i]
-			if len(src) != 0 && string(src) != "null" {
-				err = __unmarshalDictionaryFieldUpstreamTablesTable(
-					src, dst)
-				if err != nil {
-					return fmt.Errorf(
-						"unable to unmarshal DictionaryFieldColumnField.UpstreamTables: %w", err)
-				}
-			}
-		}
-	}
-	return nil
-}
-
-type __premarshalDictionaryFieldColumnField struct {
-	Id string `json:"id"`
-
-	Name string `json:"name"`
-
-	Description string `json:"description"`
-
-	IsHidden bool `json:"isHidden"`
-
-	UpstreamTables []json.RawMessage `json:"upstreamTables"`
-
-	Role FieldRole `json:"role"`
-
-	DataType FieldDataType `json:"dataType"`
-
-	Columns []DictionaryFieldColumnsColumn `json:"columns"`
-}
-
-func (v *DictionaryFieldColumnField) MarshalJSON() ([]byte, error) {
-	premarshaled, err := v.__premarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(premarshaled)
-}
-
-func (v *DictionaryFieldColumnField) __premarshalJSON() (*__premarshalDictionaryFieldColumnField, error) {
-	var retval __premarshalDictionaryFieldColumnField
-
-	retval.Id = v.Id
-	retval.Name = v.Name
-	retval.Description = v.Description
-	retval.IsHidden = v.IsHidden
-	{
-
-		dst := &retval.UpstreamTables
-		src := v.UpstreamTables
-		*dst = make(
-			[]json.RawMessage,
-			len(src))
-		for i, src := range src {
-			dst := &(*dst)[i]
-			var err error
-			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
-				&src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal DictionaryFieldColumnField.UpstreamTables: %w", err)
-			}
-		}
-	}
-	retval.Role = v.Role
-	retval.DataType = v.DataType
-	retval.Columns = v.Columns
-	return &retval, nil
-}
-
-// DictionaryFieldColumnsColumn includes the requested fields of the GraphQL type Column.
-type DictionaryFieldColumnsColumn struct {
-	Name        string `json:"name"`
-	Description string `json:"description"`
-}
-
-// GetName returns DictionaryFieldColumnsColumn.Name, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldColumnsColumn) GetName() string { return v.Name }
-
-// GetDescription returns DictionaryFieldColumnsColumn.Description, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldColumnsColumn) GetDescription() string { return v.Description }
-
-// DictionaryField includes the GraphQL fields of CombinedField requested by the fragment DictionaryField.
-type DictionaryFieldCombinedField struct {
-	Id             string                               `json:"id"`
-	Name           string                               `json:"name"`
-	Description    string                               `json:"description"`
-	IsHidden       bool                                 `json:"isHidden"`
-	UpstreamTables []DictionaryFieldUpstreamTablesTable `json:"-"`
-}
-
-// GetId returns DictionaryFieldCombinedField.Id, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldCombinedField) GetId() string { return v.Id }
-
-// GetName returns DictionaryFieldCombinedField.Name, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldCombinedField) GetName() string { return v.Name }
-
-// GetDescription returns DictionaryFieldCombinedField.Description, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldCombinedField) GetDescription() string { return v.Description }
-
-// GetIsHidden returns DictionaryFieldCombinedField.IsHidden, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldCombinedField) GetIsHidden() bool { return v.IsHidden }
-
-// GetUpstreamTables returns DictionaryFieldCombinedField.UpstreamTables, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldCombinedField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
-	return v.UpstreamTables
-}
-
-func (v *DictionaryFieldCombinedField) UnmarshalJSON(b []byte) error {
-
-	if string(b) == "null" {
-		return nil
-	}
-
-	var firstPass struct {
-		*DictionaryFieldCombinedField
-		UpstreamTables []json.RawMessage `json:"upstreamTables"`
-		graphql.NoUnmarshalJSON
-	}
-	firstPass.DictionaryFieldCombinedField = v
-
-	err := json.Unmarshal(b, &firstPass)
-	if err != nil {
-		return err
-	}
-
-	{
-		dst := &v.UpstreamTables
-		src := firstPass.UpstreamTables
-		*dst = make(
-			[]DictionaryFieldUpstreamTablesTable,
-			len(src))
-		for i, src := range src {
-			dst := &(*dst)[i]
-			if len(src) != 0 && string(src) != "null" {
-				err = __unmarshalDictionaryFieldUpstreamTablesTable(
-					src, dst)
-				if err != nil {
-					return fmt.Errorf(
-						"unable to unmarshal DictionaryFieldCombinedField.UpstreamTables: %w", err)
-				}
-			}
-		}
-	}
-	return nil
-}
-
-type __premarshalDictionaryFieldCombinedField struct {
-	Id string `json:"id"`
-
-	Name string `json:"name"`
-
-	Description string `json:"description"`
-
-	IsHidden bool `json:"isHidden"`
-
-	UpstreamTables []json.RawMessage `json:"upstreamTables"`
-}
-
-func (v *DictionaryFieldCombinedField) MarshalJSON() ([]byte, error) {
-	premarshaled, err := v.__premarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(premarshaled)
-}
-
-func (v *DictionaryFieldCombinedField) __premarshalJSON() (*__premarshalDictionaryFieldCombinedField, error) {
-	var retval __premarshalDictionaryFieldCombinedField
-
-	retval.Id = v.Id
-	retval.Name = v.Name
-	retval.Description = v.Description
-	retval.IsHidden = v.IsHidden
-	{
-
-		dst := &retval.UpstreamTables
-		src := v.UpstreamTables
-		*dst = make(
-			[]json.RawMessage,
-			len(src))
-		for i, src := range src {
-			dst := &(*dst)[i]
-			var err error
-			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
-				&src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal DictionaryFieldCombinedField.UpstreamTables: %w", err)
-			}
-		}
-	}
-	return &retval, nil
-}
-
-// DictionaryField includes the GraphQL fields of CombinedSetField requested by the fragment DictionaryField.
-type DictionaryFieldCombinedSetField struct {
-	Id             string                               `json:"id"`
-	Name           string                               `json:"name"`
-	Description    string                               `json:"description"`
-	IsHidden       bool                                 `json:"isHidden"`
-	UpstreamTables []DictionaryFieldUpstreamTablesTable `json:"-"`
-}
-
-// GetId returns DictionaryFieldCombinedSetField.Id, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldCombinedSetField) GetId() string { return v.Id }
-
-// GetName returns DictionaryFieldCombinedSetField.Name, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldCombinedSetField) GetName() string { return v.Name }
-
-// GetDescription returns DictionaryFieldCombinedSetField.Description, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldCombinedSetField) GetDescription() string { return v.Description }
-
-// GetIsHidden returns DictionaryFieldCombinedSetField.IsHidden, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldCombinedSetField) GetIsHidden() bool { return v.IsHidden }
-
-// GetUpstreamTables returns DictionaryFieldCombinedSetField.UpstreamTables, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldCombinedSetField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
-	return v.UpstreamTables
-}
-
-func (v *DictionaryFieldCombinedSetField) UnmarshalJSON(b []byte) error {
-
-	if string(b) == "null" {
-		return nil
-	}
-
-	var firstPass struct {
-		*DictionaryFieldCombinedSetField
-		UpstreamTables []json.RawMessage `json:"upstreamTables"`
-		graphql.NoUnmarshalJSON
-	}
-	firstPass.DictionaryFieldCombinedSetField = v
-
-	err := json.Unmarshal(b, &firstPass)
-	if err != nil {
-		return err
-	}
-
-	{
-		dst := &v.UpstreamTables
-		src := firstPass.UpstreamTables
-		*dst = make(
-			[]DictionaryFieldUpstreamTablesTable,
-			len(src))
-		for i, src := range src {
-			dst := &(*dst)[i]
-			if len(src) != 0 && string(src) != "null" {
-				err = __unmarshalDictionaryFieldUpstreamTablesTable(
-					src, dst)
-				if err != nil {
-					return fmt.Errorf(
-						"unable to unmarshal DictionaryFieldCombinedSetField.UpstreamTables: %w", err)
-				}
-			}
-		}
-	}
-	return nil
-}
-
-type __premarshalDictionaryFieldCombinedSetField struct {
-	Id string `json:"id"`
-
-	Name string `json:"name"`
-
-	Description string `json:"description"`
-
-	IsHidden bool `json:"isHidden"`
-
-	UpstreamTables []json.RawMessage `json:"upstreamTables"`
-}
-
-func (v *DictionaryFieldCombinedSetField) MarshalJSON() ([]byte, error) {
-	premarshaled, err := v.__premarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(premarshaled)
-}
-
-func (v *DictionaryFieldCombinedSetField) __premarshalJSON() (*__premarshalDictionaryFieldCombinedSetField, error) {
-	var retval __premarshalDictionaryFieldCombinedSetField
-
-	retval.Id = v.Id
-	retval.Name = v.Name
-	retval.Description = v.Description
-	retval.IsHidden = v.IsHidden
-	{
-
-		dst := &retval.UpstreamTables
-		src := v.UpstreamTables
-		*dst = make(
-			[]json.RawMessage,
-			len(src))
-		for i, src := range src {
-			dst := &(*dst)[i]
-			var err error
-			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
-				&src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal DictionaryFieldCombinedSetField.UpstreamTables: %w", err)
-			}
-		}
-	}
-	return &retval, nil
-}
-
-// DictionaryField includes the GraphQL fields of DatasourceField requested by the fragment DictionaryField.
-type DictionaryFieldDatasourceField struct {
-	Id             string                               `json:"id"`
-	Name           string                               `json:"name"`
-	Description    string                               `json:"description"`
-	IsHidden       bool                                 `json:"isHidden"`
-	UpstreamTables []DictionaryFieldUpstreamTablesTable `json:"-"`
-	RemoteField    DictionaryFieldRemoteField           `json:"-"`
-}
-
-// GetId returns DictionaryFieldDatasourceField.Id, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldDatasourceField) GetId() string { return v.Id }
-
-// GetName returns DictionaryFieldDatasourceField.Name, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldDatasourceField) GetName() string { return v.Name }
-
-// GetDescription returns DictionaryFieldDatasourceField.Description, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldDatasourceField) GetDescription() string { return v.Description }
-
-// GetIsHidden returns DictionaryFieldDatasourceField.IsHidden, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldDatasourceField) GetIsHidden() bool { return v.IsHidden }
-
-// GetUpstreamTables returns DictionaryFieldDatasourceField.UpstreamTables, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldDatasourceField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
-	return v.UpstreamTables
-}
-
-// GetRemoteField returns DictionaryFieldDatasourceField.RemoteField, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldDatasourceField) GetRemoteField() DictionaryFieldRemoteField {
-	return v.RemoteField
-}
-
-func (v *DictionaryFieldDatasourceField) UnmarshalJSON(b []byte) error {
-
-	if string(b) == "null" {
-		return nil
-	}
-
-	var firstPass struct {
-		*DictionaryFieldDatasourceField
-		UpstreamTables []json.RawMessage `json:"upstreamTables"`
-		RemoteField    json.RawMessage   `json:"remoteField"`
-		graphql.NoUnmarshalJSON
-	}
-	firstPass.DictionaryFieldDatasourceField = v
-
-	err := json.Unmarshal(b, &firstPass)
-	if err != nil {
-		return err
-	}
-
-	{
-		dst := &v.UpstreamTables
-		src := firstPass.UpstreamTables
-		*dst = make(
-			[]DictionaryFieldUpstreamTablesTable,
-			len(src))
-		for i, src := range src {
-			dst := &(*dst)[i]
-			if len(src) != 0 && string(src) != "null" {
-				err = __unmarshalDictionaryFieldUpstreamTablesTable(
-					src, dst)
-				if err != nil {
-					return fmt.Errorf(
-						"unable to unmarshal DictionaryFieldDatasourceField.UpstreamTables: %w", err)
-				}
-			}
-		}
-	}
-
-	{
-		dst := &v.RemoteField
-		src := firstPass.RemoteField
-		if len(src) != 0 && string(src) != "null" {
-			err = __unmarshalDictionaryFieldRemoteField(
-				src, dst)
-			if err != nil {
-				return fmt.Errorf(
-					"unable to unmarshal DictionaryFieldDatasourceField.RemoteField: %w", err)
-			}
-		}
-	}
-	return nil
-}
-
-type __premarshalDictionaryFieldDatasourceField struct {
-	Id string `json:"id"`
-
-	Name string `json:"name"`
-
-	Description string `json:"description"`
-
-	IsHidden bool `json:"isHidden"`
-
-	UpstreamTables []json.RawMessage `json:"upstreamTables"`
-
-	RemoteField json.RawMessage `json:"remoteField"`
-}
-
-func (v *DictionaryFieldDatasourceField) MarshalJSON() ([]byte, error) {
-	premarshaled, err := v.__premarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(premarshaled)
-}
-
-func (v *DictionaryFieldDatasourceField) __premarshalJSON() (*__premarshalDictionaryFieldDatasourceField, error) {
-	var retval __premarshalDictionaryFieldDatasourceField
-
-	retval.Id = v.Id
-	retval.Name = v.Name
-	retval.Description = v.Description
-	retval.IsHidden = v.IsHidden
-	{
-
-		dst := &retval.UpstreamTables
-		src := v.UpstreamTables
-		*dst = make(
-			[]json.RawMessage,
-			len(src))
-		for i, src := range src {
-			dst := &(*dst)[i]
-			var err error
-			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
-				&src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal DictionaryFieldDatasourceField.UpstreamTables: %w", err)
-			}
-		}
-	}
-	{
-
-		dst := &retval.RemoteField
-		src := v.RemoteField
-		var err error
-		*dst, err = __marshalDictionaryFieldRemoteField(
-			&src)
-		if err != nil {
-			return nil, fmt.Errorf(
-				"unable to marshal DictionaryFieldDatasourceField.RemoteField: %w", err)
-		}
-	}
-	return &retval, nil
-}
-
-// DictionaryField includes the GraphQL fields of GroupField requested by the fragment DictionaryField.
-type DictionaryFieldGroupField struct {
-	Id             string                               `json:"id"`
-	Name           string                               `json:"name"`
-	Description    string                               `json:"description"`
-	IsHidden       bool                                 `json:"isHidden"`
-	UpstreamTables []DictionaryFieldUpstreamTablesTable `json:"-"`
-}
-
-// GetId returns DictionaryFieldGroupField.Id, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldGroupField) GetId() string { return v.Id }
-
-// GetName returns DictionaryFieldGroupField.Name, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldGroupField) GetName() string { return v.Name }
-
-// GetDescription returns DictionaryFieldGroupField.Description, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldGroupField) GetDescription() string { return v.Description }
-
-// GetIsHidden returns DictionaryFieldGroupField.IsHidden, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldGroupField) GetIsHidden() bool { return v.IsHidden }
-
-// GetUpstreamTables returns DictionaryFieldGroupField.UpstreamTables, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldGroupField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
-	return v.UpstreamTables
-}
-
-func (v *DictionaryFieldGroupField) UnmarshalJSON(b []byte) error {
-
-	if string(b) == "null" {
-		return nil
-	}
-
-	var firstPass struct {
-		*DictionaryFieldGroupField
-		UpstreamTables []json.RawMessage `json:"upstreamTables"`
-		graphql.NoUnmarshalJSON
-	}
-	firstPass.DictionaryFieldGroupField = v
-
-	err := json.Unmarshal(b, &firstPass)
-	if err != nil {
-		return err
-	}
-
-	{
-		dst := &v.UpstreamTables
-		src := firstPass.UpstreamTables
-		*dst = make(
-			[]DictionaryFieldUpstreamTablesTable,
-			len(src))
-		for i, src := range src {
-			dst := &(*dst)[i]
-			if len(src) != 0 && string(src) != "null" {
-				err = __unmarshalDictionaryFieldUpstreamTablesTable(
-					src, dst)
-				if err != nil {
-					return fmt.Errorf(
-						"unable to unmarshal DictionaryFieldGroupField.UpstreamTables: %w", err)
-				}
-			}
-		}
-	}
-	return nil
-}
-
-type __premarshalDictionaryFieldGroupField struct {
-	Id string `json:"id"`
-
-	Name string `json:"name"`
-
-	Description string `json:"description"`
-
-	IsHidden bool `json:"isHidden"`
-
-	UpstreamTables []json.RawMessage `json:"upstreamTables"`
-}
-
-func (v *DictionaryFieldGroupField) MarshalJSON() ([]byte, error) {
-	premarshaled, err := v.__premarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(premarshaled)
-}
-
-func (v *DictionaryFieldGroupField) __premarshalJSON() (*__premarshalDictionaryFieldGroupField, error) {
-	var retval __premarshalDictionaryFieldGroupField
-
-	retval.Id = v.Id
-	retval.Name = v.Name
-	retval.Description = v.Description
-	retval.IsHidden = v.IsHidden
-	{
-
-		dst := &retval.UpstreamTables
-		src := v.UpstreamTables
-		*dst = make(
-			[]json.RawMessage,
-			len(src))
-		for i, src := range src {
-			dst := &(*dst)[i]
-			var err error
-			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
-				&src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal DictionaryFieldGroupField.UpstreamTables: %w", err)
-			}
-		}
-	}
-	return &retval, nil
-}
-
-// DictionaryField includes the GraphQL fields of HierarchyField requested by the fragment DictionaryField.
-type DictionaryFieldHierarchyField struct {
-	Id             string                               `json:"id"`
-	Name           string                               `json:"name"`
-	Description    string                               `json:"description"`
-	IsHidden       bool                                 `json:"isHidden"`
-	UpstreamTables []DictionaryFieldUpstreamTablesTable `json:"-"`
-}
-
-// GetId returns DictionaryFieldHierarchyField.Id, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldHierarchyField) GetId() string { return v.Id }
-
-// GetName returns DictionaryFieldHierarchyField.Name, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldHierarchyField) GetName() string { return v.Name }
-
-// GetDescription returns DictionaryFieldHierarchyField.Description, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldHierarchyField) GetDescription() string { return v.Description }
-
-// GetIsHidden returns DictionaryFieldHierarchyField.IsHidden, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldHierarchyField) GetIsHidden() bool { return v.IsHidden }
-
-// GetUpstreamTables returns DictionaryFieldHierarchyField.UpstreamTables, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldHierarchyField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
-	return v.UpstreamTables
-}
-
-func (v *DictionaryFieldHierarchyField) UnmarshalJSON(b []byte) error {
-
-	if string(b) == "null" {
-		return nil
-	}
-
-	var firstPass struct {
-		*DictionaryFieldHierarchyField
-		UpstreamTables []json.RawMessage `json:"upstreamTables"`
-		graphql.NoUnmarshalJSON
-	}
-	firstPass.DictionaryFieldHierarchyField = v
-
-	err := json.Unmarshal(b, &firstPass)
-	if err != nil {
-		return err
-	}
-
-	{
-		dst := &v.UpstreamTables
-		src := firstPass.UpstreamTables
-		*dst = make(
-			[]DictionaryFieldUpstreamTablesTable,
-			len(src))
-		for i, src := range src {
-			dst := &(*dst)[i]
-			if len(src) != 0 && string(src) != "null" {
-				err = __unmarshalDictionaryFieldUpstreamTablesTable(
-					src, dst)
-				if err != nil {
-					return fmt.Errorf(
-						"unable to unmarshal DictionaryFieldHierarchyField.UpstreamTables: %w", err)
-				}
-			}
-		}
-	}
-	return nil
-}
-
-type __premarshalDictionaryFieldHierarchyField struct {
-	Id string `json:"id"`
-
-	Name string `json:"name"`
-
-	Description string `json:"description"`
-
-	IsHidden bool `json:"isHidden"`
-
-	UpstreamTables []json.RawMessage `json:"upstreamTables"`
-}
-
-func (v *DictionaryFieldHierarchyField) MarshalJSON() ([]byte, error) {
-	premarshaled, err := v.__premarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(premarshaled)
-}
-
-func (v *DictionaryFieldHierarchyField) __premarshalJSON() (*__premarshalDictionaryFieldHierarchyField, error) {
-	var retval __premarshalDictionaryFieldHierarchyField
-
-	retval.Id = v.Id
-	retval.Name = v.Name
-	retval.Description = v.Description
-	retval.IsHidden = v.IsHidden
-	{
-
-		dst := &retval.UpstreamTables
-		src := v.UpstreamTables
-		*dst = make(
-			[]json.RawMessage,
-			len(src))
-		for i, src := range src {
-			dst := &(*dst)[i]
-			var err error
-			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
-				&src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal DictionaryFieldHierarchyField.UpstreamTables: %w", err)
-			}
-		}
-	}
-	return &retval, nil
-}
-
-// DictionaryFieldRemoteField includes the requested fields of the GraphQL interface Field.
-//
-// DictionaryFieldRemoteField is implemented by the following types:
-// DictionaryFieldRemoteFieldBinField
-// DictionaryFieldRemoteFieldCalculatedField
-// DictionaryFieldRemoteFieldColumnField
-// DictionaryFieldRemoteFieldCombinedField
-// DictionaryFieldRemoteFieldCombinedSetField
-// DictionaryFieldRemoteFieldDatasourceField
-// DictionaryFieldRemoteFieldGroupField
-// DictionaryFieldRemoteFieldHierarchyField
-// DictionaryFieldRemoteFieldSetField
-type DictionaryFieldRemoteField interface {
-	implementsGraphQLInterfaceDictionaryFieldRemoteField()
-	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
-	GetTypename() string
-	// GetId returns the interface-field "id" from its implementation.
-	GetId() string
-	// GetName returns the interface-field "name" from its implementation.
-	GetName() string
-	// GetDescription returns the interface-field "description" from its implementation.
-	GetDescription() string
-}
-
-func (v *DictionaryFieldRemoteFieldBinField) implementsGraphQLInterfaceDictionaryFieldRemoteField() {}
-func (v *DictionaryFieldRemoteFieldCalculatedField) implementsGraphQLInterfaceDictionaryFieldRemoteField() {
-}
-func (v *DictionaryFieldRemoteFieldColumnField) implementsGraphQLInterfaceDictionaryFieldRemoteField() {
-}
-func (v *DictionaryFieldRemoteFieldCombinedField) implementsGraphQLInterfaceDictionaryFieldRemoteField() {
-}
-func (v *DictionaryFieldRemoteFieldCombinedSetField) implementsGraphQLInterfaceDictionaryFieldRemoteField() {
-}
-func (v *DictionaryFieldRemoteFieldDatasourceField) implementsGraphQLInterfaceDictionaryFieldRemoteField() {
-}
-func (v *DictionaryFieldRemoteFieldGroupField) implementsGraphQLInterfaceDictionaryFieldRemoteField() {
-}
-func (v *DictionaryFieldRemoteFieldHierarchyField) implementsGraphQLInterfaceDictionaryFieldRemoteField() {
-}
-func (v *DictionaryFieldRemoteFieldSetField) implementsGraphQLInterfaceDictionaryFieldRemoteField() {}
-
-func __unmarshalDictionaryFieldRemoteField(b []byte, v *DictionaryFieldRemoteField) error {
-	if string(b) == "null" {
-		return nil
-	}
-
-	var tn struct {
-		TypeName string `json:"__typename"`
-	}
-	err := json.Unmarshal(b, &tn)
-	if err != nil {
-		return err
-	}
-
-	switch tn.TypeName {
-	case "BinField":
-		*v = new(DictionaryFieldRemoteFieldBinField)
-		return json.Unmarshal(b, *v)
-	case "CalculatedField":
-		*v = new(DictionaryFieldRemoteFieldCalculatedField)
-		return json.Unmarshal(b, *v)
-	case "ColumnField":
-		*v = new(DictionaryFieldRemoteFieldColumnField)
-		return json.Unmarshal(b, *v)
-	case "CombinedField":
-		*v = new(DictionaryFieldRemoteFieldCombinedField)
-		return json.Unmarshal(b, *v)
-	case "CombinedSetField":
-		*v = new(DictionaryFieldRemoteFieldCombinedSetField)
-		return json.Unmarshal(b, *v)
-	case "DatasourceField":
-		*v = new(DictionaryFieldRemoteFieldDatasourceField)
-		return json.Unmarshal(b, *v)
-	case "GroupField":
-		*v = new(DictionaryFieldRemoteFieldGroupField)
-		return json.Unmarshal(b, *v)
-	case "HierarchyField":
-		*v = new(DictionaryFieldRemoteFieldHierarchyField)
-		return json.Unmarshal(b, *v)
-	case "SetField":
-		*v = new(DictionaryFieldRemoteFieldSetField)
-		return json.Unmarshal(b, *v)
-	case "":
-		return fmt.Errorf(
-			"response was missing Field.__typename")
-	default:
-		return fmt.Errorf(
-			`unexpected concrete type for DictionaryFieldRemoteField: "%v"`, tn.TypeName)
-	}
-}
-
-func __marshalDictionaryFieldRemoteField(v *DictionaryFieldRemoteField) ([]byte, error) {
-
-	var typename string
-	switch v := (*v).(type) {
-	case *DictionaryFieldRemoteFieldBinField:
-		typename = "BinField"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*DictionaryFieldRemoteFieldBinField
-		}{typename, v}
-		return json.Marshal(result)
-	case *DictionaryFieldRemoteFieldCalculatedField:
-		typename = "CalculatedField"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*DictionaryFieldRemoteFieldCalculatedField
-		}{typename, v}
-		return json.Marshal(result)
-	case *DictionaryFieldRemoteFieldColumnField:
-		typename = "ColumnField"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*DictionaryFieldRemoteFieldColumnField
-		}{typename, v}
-		return json.Marshal(result)
-	case *DictionaryFieldRemoteFieldCombinedField:
-		typename = "CombinedField"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*DictionaryFieldRemoteFieldCombinedField
-		}{typename, v}
-		return json.Marshal(result)
-	case *DictionaryFieldRemoteFieldCombinedSetField:
-		typename = "CombinedSetField"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*DictionaryFieldRemoteFieldCombinedSetField
-		}{typename, v}
-		return json.Marshal(result)
-	case *DictionaryFieldRemoteFieldDatasourceField:
-		typename = "DatasourceField"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*DictionaryFieldRemoteFieldDatasourceField
-		}{typename, v}
-		return json.Marshal(result)
-	case *DictionaryFieldRemoteFieldGroupField:
-		typename = "GroupField"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*DictionaryFieldRemoteFieldGroupField
-		}{typename, v}
-		return json.Marshal(result)
-	case *DictionaryFieldRemoteFieldHierarchyField:
-		typename = "HierarchyField"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*DictionaryFieldRemoteFieldHierarchyField
-		}{typename, v}
-		return json.Marshal(result)
-	case *DictionaryFieldRemoteFieldSetField:
-		typename = "SetField"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*DictionaryFieldRemoteFieldSetField
-		}{typename, v}
-		return json.Marshal(result)
-	case nil:
-		return []byte("null"), nil
-	default:
-		return nil, fmt.Errorf(
-			`unexpected concrete type for DictionaryFieldRemoteField: "%T"`, v)
-	}
-}
-
-// DictionaryFieldRemoteFieldBinField includes the requested fields of the GraphQL type BinField.
-type DictionaryFieldRemoteFieldBinField struct {
-	Typename    string `json:"__typename"`
-	Id          string `json:"id"`
-	Name        string `json:"name"`
-	Description string `json:"description"`
-}
-
-// GetTypename returns DictionaryFieldRemoteFieldBinField.Typename, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldBinField) GetTypename() string { return v.Typename }
-
-// GetId returns DictionaryFieldRemoteFieldBinField.Id, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldBinField) GetId() string { return v.Id }
-
-// GetName returns DictionaryFieldRemoteFieldBinField.Name, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldBinField) GetName() string { return v.Name }
-
-// GetDescription returns DictionaryFieldRemoteFieldBinField.Description, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldBinField) GetDescription() string { return v.Description }
-
-// DictionaryFieldRemoteFieldCalculatedField includes the requested fields of the GraphQL type CalculatedField.
-type DictionaryFieldRemoteFieldCalculatedField struct {
-	Typename    string        `json:"__typename"`
-	Id          string        `json:"id"`
-	Name        string        `json:"name"`
-	Description string        `json:"description"`
-	Role        FieldRole     `json:"role"`
-	DataType    FieldDataType `json:"dataType"`
-	Formula     string        `json:"formula"`
-}
-
-// GetTypename returns DictionaryFieldRemoteFieldCalculatedField.Typename, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldCalculatedField) GetTypename() string { return v.Typename }
-
-// GetId returns DictionaryFieldRemoteFieldCalculatedField.Id, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldCalculatedField) GetId() string { return v.Id }
-
-// GetName returns DictionaryFieldRemoteFieldCalculatedField.Name, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldCalculatedField) GetName() string { return v.Name }
-
-// GetDescription returns DictionaryFieldRemoteFieldCalculatedField.Description, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldCalculatedField) GetDescription() string { return v.Description }
-
-// GetRole returns DictionaryFieldRemoteFieldCalculatedField.Role, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldCalculatedField) GetRole() FieldRole { return v.Role }
-
-// GetDataType returns DictionaryFieldRemoteFieldCalculatedField.DataType, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldCalculatedField) GetDataType() FieldDataType { return v.DataType }
-
-// GetFormula returns DictionaryFieldRemoteFieldCalculatedField.Formula, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldCalculatedField) GetFormula() string { return v.Formula }
-
-// DictionaryFieldRemoteFieldColumnField includes the requested fields of the GraphQL type ColumnField.
-type DictionaryFieldRemoteFieldColumnField struct {
-	Typename    string                                               `json:"__typename"`
-	Id          string                                               `json:"id"`
-	Name        string                                               `json:"name"`
-	Description string                                               `json:"description"`
-	Role        FieldRole                                            `json:"role"`
-	DataType    FieldDataType                                        `json:"dataType"`
-	Columns     []DictionaryFieldRemoteFieldColumnFieldColumnsColumn `json:"columns"`
-}
-
-// GetTypename returns DictionaryFieldRemoteFieldColumnField.Typename, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldColumnField) GetTypename() string { return v.Typename }
-
-// GetId returns DictionaryFieldRemoteFieldColumnField.Id, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldColumnField) GetId() string { return v.Id }
-
-// GetName returns DictionaryFieldRemoteFieldColumnField.Name, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldColumnField) GetName() string { return v.Name }
-
-// GetDescription returns DictionaryFieldRemoteFieldColumnField.Description, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldColumnField) GetDescription() string { return v.Description }
-
-// GetRole returns DictionaryFieldRemoteFieldColumnField.Role, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldColumnField) GetRole() FieldRole { return v.Role }
-
-// GetDataType returns DictionaryFieldRemoteFieldColumnField.DataType, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldColumnField) GetDataType() FieldDataType { return v.DataType }
-
-// GetColumns returns DictionaryFieldRemoteFieldColumnField.Columns, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldColumnField) GetColumns() []DictionaryFieldRemoteFieldColumnFieldColumnsColumn {
-	return v.Columns
-}
-
-// DictionaryFieldRemoteFieldColumnFieldColumnsColumn includes the requested fields of the GraphQL type Column.
-type DictionaryFieldRemoteFieldColumnFieldColumnsColumn struct {
-	Name        string `json:"name"`
-	Description string `json:"description"`
-}
-
-// GetName returns DictionaryFieldRemoteFieldColumnFieldColumnsColumn.Name, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldColumnFieldColumnsColumn) GetName() string { return v.Name }
-
-// GetDescription returns DictionaryFieldRemoteFieldColumnFieldColumnsColumn.Description, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldColumnFieldColumnsColumn) GetDescription() string {
-	return v.Description
-}
-
-// DictionaryFieldRemoteFieldCombinedField includes the requested fields of the GraphQL type CombinedField.
-type DictionaryFieldRemoteFieldCombinedField struct {
-	Typename    string `json:"__typename"`
-	Id          string `json:"id"`
-	Name        string `json:"name"`
-	Description string `json:"description"`
-}
-
-// GetTypename returns DictionaryFieldRemoteFieldCombinedField.Typename, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldCombinedField) GetTypename() string { return v.Typename }
-
-// GetId returns DictionaryFieldRemoteFieldCombinedField.Id, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldCombinedField) GetId() string { return v.Id }
-
-// GetName returns DictionaryFieldRemoteFieldCombinedField.Name, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldCombinedField) GetName() string { return v.Name }
-
-// GetDescription returns DictionaryFieldRemoteFieldCombinedField.Description, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldCombinedField) GetDescription() string { return v.Description }
-
-// DictionaryFieldRemoteFieldCombinedSetField includes the requested fields of the GraphQL type CombinedSetField.
-type DictionaryFieldRemoteFieldCombinedSetField struct {
-	Typename    string `json:"__typename"`
-	Id          string `json:"id"`
-	Name        string `json:"name"`
-	Description string `json:"description"`
-}
-
-// GetTypename returns DictionaryFieldRemoteFieldCombinedSetField.Typename, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldCombinedSetField) GetTypename() string { return v.Typename }
-
-// GetId returns DictionaryFieldRemoteFieldCombinedSetField.Id, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldCombinedSetField) GetId() string { return v.Id }
-
-// GetName returns DictionaryFieldRemoteFieldCombinedSetField.Name, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldCombinedSetField) GetName() string { return v.Name }
-
-// GetDescription returns DictionaryFieldRemoteFieldCombinedSetField.Description, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldCombinedSetField) GetDescription() string { return v.Description }
-
-// DictionaryFieldRemoteFieldDatasourceField includes the requested fields of the GraphQL type DatasourceField.
-type DictionaryFieldRemoteFieldDatasourceField struct {
-	Typename    string `json:"__typename"`
-	Id          string `json:"id"`
-	Name        string `json:"name"`
-	Description string `json:"description"`
-}
-
-// GetTypename returns DictionaryFieldRemoteFieldDatasourceField.Typename, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldDatasourceField) GetTypename() string { return v.Typename }
-
-// GetId returns DictionaryFieldRemoteFieldDatasourceField.Id, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldDatasourceField) GetId() string { return v.Id }
-
-// GetName returns DictionaryFieldRemoteFieldDatasourceField.Name, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldDatasourceField) GetName() string { return v.Name }
-
-// GetDescription returns DictionaryFieldRemoteFieldDatasourceField.Description, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldDatasourceField) GetDescription() string { return v.Description }
-
-// DictionaryFieldRemoteFieldGroupField includes the requested fields of the GraphQL type GroupField.
-type DictionaryFieldRemoteFieldGroupField struct {
-	Typename    string `json:"__typename"`
-	Id          string `json:"id"`
-	Name        string `json:"name"`
-	Description string `json:"description"`
-}
-
-// GetTypename returns DictionaryFieldRemoteFieldGroupField.Typename, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldGroupField) GetTypename() string { return v.Typename }
-
-// GetId returns DictionaryFieldRemoteFieldGroupField.Id, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldGroupField) GetId() string { return v.Id }
-
-// GetName returns DictionaryFieldRemoteFieldGroupField.Name, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldGroupField) GetName() string { return v.Name }
-
-// GetDescription returns DictionaryFieldRemoteFieldGroupField.Description, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldGroupField) GetDescription() string { return v.Description }
-
-// DictionaryFieldRemoteFieldHierarchyField includes the requested fields of the GraphQL type HierarchyField.
-type DictionaryFieldRemoteFieldHierarchyField struct {
-	Typename    string `json:"__typename"`
-	Id          string `json:"id"`
-	Name        string `json:"name"`
-	Description string `json:"description"`
-}
-
-// GetTypename returns DictionaryFieldRemoteFieldHierarchyField.Typename, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldHierarchyField) GetTypename() string { return v.Typename }
-
-// GetId returns DictionaryFieldRemoteFieldHierarchyField.Id, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldHierarchyField) GetId() string { return v.Id }
-
-// GetName returns DictionaryFieldRemoteFieldHierarchyField.Name, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldHierarchyField) GetName() string { return v.Name }
-
-// GetDescription returns DictionaryFieldRemoteFieldHierarchyField.Description, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldHierarchyField) GetDescription() string { return v.Description }
-
-// DictionaryFieldRemoteFieldSetField includes the requested fields of the GraphQL type SetField.
-type DictionaryFieldRemoteFieldSetField struct {
-	Typename    string `json:"__typename"`
-	Id          string `json:"id"`
-	Name        string `json:"name"`
-	Description string `json:"description"`
-}
-
-// GetTypename returns DictionaryFieldRemoteFieldSetField.Typename, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldSetField) GetTypename() string { return v.Typename }
-
-// GetId returns DictionaryFieldRemoteFieldSetField.Id, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldSetField) GetId() string { return v.Id }
-
-// GetName returns DictionaryFieldRemoteFieldSetField.Name, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldSetField) GetName() string { return v.Name }
-
-// GetDescription returns DictionaryFieldRemoteFieldSetField.Description, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldRemoteFieldSetField) GetDescription() string { return v.Description }
-
-// DictionaryField includes the GraphQL fields of SetField requested by the fragment DictionaryField.
-type DictionaryFieldSetField struct {
-	Id             string                               `json:"id"`
-	Name           string                               `json:"name"`
-	Description    string                               `json:"description"`
-	IsHidden       bool                                 `json:"isHidden"`
-	UpstreamTables []DictionaryFieldUpstreamTablesTable `json:"-"`
-}
-
-// GetId returns DictionaryFieldSetField.Id, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldSetField) GetId() string { return v.Id }
-
-// GetName returns DictionaryFieldSetField.Name, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldSetField) GetName() string { return v.Name }
-
-// GetDescription returns DictionaryFieldSetField.Description, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldSetField) GetDescription() string { return v.Description }
-
-// GetIsHidden returns DictionaryFieldSetField.IsHidden, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldSetField) GetIsHidden() bool { return v.IsHidden }
-
-// GetUpstreamTables returns DictionaryFieldSetField.UpstreamTables, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldSetField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
-	return v.UpstreamTables
-}
-
-func (v *DictionaryFieldSetField) UnmarshalJSON(b []byte) error {
-
-	if string(b) == "null" {
-		return nil
-	}
-
-	var firstPass struct {
-		*DictionaryFieldSetField
-		UpstreamTables []json.RawMessage `json:"upstreamTables"`
-		graphql.NoUnmarshalJSON
-	}
-	firstPass.DictionaryFieldSetField = v
-
-	err := json.Unmarshal(b, &firstPass)
-	if err != nil {
-		return err
-	}
-
-	{
-		dst := &v.UpstreamTables
-		src := firstPass.UpstreamTables
-		*dst = make(
-			[]DictionaryFieldUpstreamTablesTable,
-			len(src))
-		for i, src := range src {
-			dst := &(*dst)[i]
-			if len(src) != 0 && string(src) != "null" {
-				err = __unmarshalDictionaryFieldUpstreamTablesTable(
-					src, dst)
-				if err != nil {
-					return fmt.Errorf(
-						"unable to unmarshal DictionaryFieldSetField.UpstreamTables: %w", err)
-				}
-			}
-		}
-	}
-	return nil
-}
-
-type __premarshalDictionaryFieldSetField struct {
-	Id string `json:"id"`
-
-	Name string `json:"name"`
-
-	Description string `json:"description"`
-
-	IsHidden bool `json:"isHidden"`
-
-	UpstreamTables []json.RawMessage `json:"upstreamTables"`
-}
-
-func (v *DictionaryFieldSetField) MarshalJSON() ([]byte, error) {
-	premarshaled, err := v.__premarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(premarshaled)
-}
-
-func (v *DictionaryFieldSetField) __premarshalJSON() (*__premarshalDictionaryFieldSetField, error) {
-	var retval __premarshalDictionaryFieldSetField
-
-	retval.Id = v.Id
-	retval.Name = v.Name
-	retval.Description = v.Description
-	retval.IsHidden = v.IsHidden
-	{
-
-		dst := &retval.UpstreamTables
-		src := v.UpstreamTables
-		*dst = make(
-			[]json.RawMessage,
-			len(src))
-		for i, src := range src {
-			dst := &(*dst)[i]
-			var err error
-			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
-				&src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal DictionaryFieldSetField.UpstreamTables: %w", err)
-			}
-		}
-	}
-	return &retval, nil
-}
-
-// DictionaryFieldUpstreamTablesCustomSQLTable includes the requested fields of the GraphQL type CustomSQLTable.
-type DictionaryFieldUpstreamTablesCustomSQLTable struct {
-	Typename string `json:"__typename"`
-	Name     string `json:"name"`
-}
-
-// GetTypename returns DictionaryFieldUpstreamTablesCustomSQLTable.Typename, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldUpstreamTablesCustomSQLTable) GetTypename() string { return v.Typename }
-
-// GetName returns DictionaryFieldUpstreamTablesCustomSQLTable.Name, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldUpstreamTablesCustomSQLTable) GetName() string { return v.Name }
-
-// DictionaryFieldUpstreamTablesDatabaseTable includes the requested fields of the GraphQL type DatabaseTable.
-type DictionaryFieldUpstreamTablesDatabaseTable struct {
-	Typename string `json:"__typename"`
-	Name     string `json:"name"`
-	FullName string `json:"fullName"`
-}
-
-// GetTypename returns DictionaryFieldUpstreamTablesDatabaseTable.Typename, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldUpstreamTablesDatabaseTable) GetTypename() string { return v.Typename }
-
-// GetName returns DictionaryFieldUpstreamTablesDatabaseTable.Name, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldUpstreamTablesDatabaseTable) GetName() string { return v.Name }
-
-// GetFullName returns DictionaryFieldUpstreamTablesDatabaseTable.FullName, and is useful for accessing the field via an interface.
-func (v *DictionaryFieldUpstreamTablesDatabaseTable) GetFullName() string { return v.FullName }
-
-// DictionaryFieldUpstreamTablesTable includes the requested fields of the GraphQL interface Table.
-//
-// DictionaryFieldUpstreamTablesTable is implemented by the following types:
-// DictionaryFieldUpstreamTablesCustomSQLTable
-// DictionaryFieldUpstreamTablesDatabaseTable
-type DictionaryFieldUpstreamTablesTable interface {
-	implementsGraphQLInterfaceDictionaryFieldUpstreamTablesTable()
-	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
-	GetTypename() string
-	// GetName returns the interface-field "name" from its implementation.
-	GetName() string
-}
-
-func (v *DictionaryFieldUpstreamTablesCustomSQLTable) implementsGraphQLInterfaceDictionaryFieldUpstreamTablesTable() {
-}
-func (v *DictionaryFieldUpstreamTablesDatabaseTable) implementsGraphQLInterfaceDictionaryFieldUpstreamTablesTable() {
-}
-
-func __unmarshalDictionaryFieldUpstreamTablesTable(b []byte, v *DictionaryFieldUpstreamTablesTable) error {
-	if string(b) == "null" {
-		return nil
-	}
-
-	var tn struct {
-		TypeName string `json:"__typename"`
-	}
-	err := json.Unmarshal(b, &tn)
-	if err != nil {
-		return err
-	}
-
-	switch tn.TypeName {
-	case "CustomSQLTable":
-		*v = new(DictionaryFieldUpstreamTablesCustomSQLTable)
-		return json.Unmarshal(b, *v)
-	case "DatabaseTable":
-		*v = new(DictionaryFieldUpstreamTablesDatabaseTable)
-		return json.Unmarshal(b, *v)
-	case "":
-		return fmt.Errorf(
-			"response was missing Table.__typename")
-	default:
-		return fmt.Errorf(
-			`unexpected concrete type for DictionaryFieldUpstreamTablesTable: "%v"`, tn.TypeName)
-	}
-}
-
-func __marshalDictionaryFieldUpstreamTablesTable(v *DictionaryFieldUpstreamTablesTable) ([]byte, error) {
-
-	var typename string
-	switch v := (*v).(type) {
-	case *DictionaryFieldUpstreamTablesCustomSQLTable:
-		typename = "CustomSQLTable"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*DictionaryFieldUpstreamTablesCustomSQLTable
-		}{typename, v}
-		return json.Marshal(result)
-	case *DictionaryFieldUpstreamTablesDatabaseTable:
-		typename = "DatabaseTable"
-
-		result := struct {
-			TypeName string `json:"__typename"`
-			*DictionaryFieldUpstreamTablesDatabaseTable
-		}{typename, v}
-		return json.Marshal(result)
-	case nil:
-		return []byte("null"), nil
-	default:
-		return nil, fmt.Errorf(
-			`unexpected concrete type for DictionaryFieldUpstreamTablesTable: "%T"`, v)
-	}
-}
-
 type EmbeddedDatasource_Filter struct {
 	Id         string   `json:"id,omitempty"`
 	IdWithin   []string `json:"idWithin,omitempty"`
@@ -2595,8 +786,8 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 
 // EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField includes the requested fields of the GraphQL type BinField.
 type EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField struct {
-	Typename                string `json:"__typename"`
-	DictionaryFieldBinField `json:"-"`
+	Typename             string `json:"__typename"`
+	FieldDetailsBinField `json:"-"`
 }
 
 // GetTypename returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField.Typename, and is useful for accessing the field via an interface.
@@ -2606,27 +797,27 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 
 // GetId returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField.Id, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField) GetId() string {
-	return v.DictionaryFieldBinField.Id
+	return v.FieldDetailsBinField.Id
 }
 
 // GetName returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField.Name, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField) GetName() string {
-	return v.DictionaryFieldBinField.Name
+	return v.FieldDetailsBinField.Name
 }
 
 // GetDescription returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField.Description, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField) GetDescription() string {
-	return v.DictionaryFieldBinField.Description
+	return v.FieldDetailsBinField.Description
 }
 
 // GetIsHidden returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField.IsHidden, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField) GetIsHidden() bool {
-	return v.DictionaryFieldBinField.IsHidden
+	return v.FieldDetailsBinField.IsHidden
 }
 
 // GetUpstreamTables returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField.UpstreamTables, and is useful for accessing the field via an interface.
-func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
-	return v.DictionaryFieldBinField.UpstreamTables
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField) GetUpstreamTables() []FieldDetailsUpstreamTablesTable {
+	return v.FieldDetailsBinField.UpstreamTables
 }
 
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField) UnmarshalJSON(b []byte) error {
@@ -2647,7 +838,7 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 	}
 
 	err = json.Unmarshal(
-		b, &v.DictionaryFieldBinField)
+		b, &v.FieldDetailsBinField)
 	if err != nil {
 		return err
 	}
@@ -2680,25 +871,25 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 	var retval __premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField
 
 	retval.Typename = v.Typename
-	retval.Id = v.DictionaryFieldBinField.Id
-	retval.Name = v.DictionaryFieldBinField.Name
-	retval.Description = v.DictionaryFieldBinField.Description
-	retval.IsHidden = v.DictionaryFieldBinField.IsHidden
+	retval.Id = v.FieldDetailsBinField.Id
+	retval.Name = v.FieldDetailsBinField.Name
+	retval.Description = v.FieldDetailsBinField.Description
+	retval.IsHidden = v.FieldDetailsBinField.IsHidden
 	{
 
 		dst := &retval.UpstreamTables
-		src := v.DictionaryFieldBinField.UpstreamTables
+		src := v.FieldDetailsBinField.UpstreamTables
 		*dst = make(
 			[]json.RawMessage,
 			len(src))
 		for i, src := range src {
 			dst := &(*dst)[i]
 			var err error
-			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+			*dst, err = __marshalFieldDetailsUpstreamTablesTable(
 				&src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField.DictionaryFieldBinField.UpstreamTables: %w", err)
+					"unable to marshal EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField.FieldDetailsBinField.UpstreamTables: %w", err)
 			}
 		}
 	}
@@ -2707,8 +898,8 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 
 // EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField includes the requested fields of the GraphQL type CalculatedField.
 type EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField struct {
-	Typename                       string `json:"__typename"`
-	DictionaryFieldCalculatedField `json:"-"`
+	Typename                    string `json:"__typename"`
+	FieldDetailsCalculatedField `json:"-"`
 }
 
 // GetTypename returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField.Typename, and is useful for accessing the field via an interface.
@@ -2718,42 +909,42 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 
 // GetId returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField.Id, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField) GetId() string {
-	return v.DictionaryFieldCalculatedField.Id
+	return v.FieldDetailsCalculatedField.Id
 }
 
 // GetName returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField.Name, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField) GetName() string {
-	return v.DictionaryFieldCalculatedField.Name
+	return v.FieldDetailsCalculatedField.Name
 }
 
 // GetDescription returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField.Description, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField) GetDescription() string {
-	return v.DictionaryFieldCalculatedField.Description
+	return v.FieldDetailsCalculatedField.Description
 }
 
 // GetIsHidden returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField.IsHidden, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField) GetIsHidden() bool {
-	return v.DictionaryFieldCalculatedField.IsHidden
+	return v.FieldDetailsCalculatedField.IsHidden
 }
 
 // GetUpstreamTables returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField.UpstreamTables, and is useful for accessing the field via an interface.
-func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
-	return v.DictionaryFieldCalculatedField.UpstreamTables
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField) GetUpstreamTables() []FieldDetailsUpstreamTablesTable {
+	return v.FieldDetailsCalculatedField.UpstreamTables
 }
 
 // GetRole returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField.Role, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField) GetRole() FieldRole {
-	return v.DictionaryFieldCalculatedField.Role
+	return v.FieldDetailsCalculatedField.Role
 }
 
 // GetDataType returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField.DataType, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField) GetDataType() FieldDataType {
-	return v.DictionaryFieldCalculatedField.DataType
+	return v.FieldDetailsCalculatedField.DataType
 }
 
 // GetFormula returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField.Formula, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField) GetFormula() string {
-	return v.DictionaryFieldCalculatedField.Formula
+	return v.FieldDetailsCalculatedField.Formula
 }
 
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField) UnmarshalJSON(b []byte) error {
@@ -2774,7 +965,7 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 	}
 
 	err = json.Unmarshal(
-		b, &v.DictionaryFieldCalculatedField)
+		b, &v.FieldDetailsCalculatedField)
 	if err != nil {
 		return err
 	}
@@ -2813,38 +1004,38 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 	var retval __premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField
 
 	retval.Typename = v.Typename
-	retval.Id = v.DictionaryFieldCalculatedField.Id
-	retval.Name = v.DictionaryFieldCalculatedField.Name
-	retval.Description = v.DictionaryFieldCalculatedField.Description
-	retval.IsHidden = v.DictionaryFieldCalculatedField.IsHidden
+	retval.Id = v.FieldDetailsCalculatedField.Id
+	retval.Name = v.FieldDetailsCalculatedField.Name
+	retval.Description = v.FieldDetailsCalculatedField.Description
+	retval.IsHidden = v.FieldDetailsCalculatedField.IsHidden
 	{
 
 		dst := &retval.UpstreamTables
-		src := v.DictionaryFieldCalculatedField.UpstreamTables
+		src := v.FieldDetailsCalculatedField.UpstreamTables
 		*dst = make(
 			[]json.RawMessage,
 			len(src))
 		for i, src := range src {
 			dst := &(*dst)[i]
 			var err error
-			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+			*dst, err = __marshalFieldDetailsUpstreamTablesTable(
 				&src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField.DictionaryFieldCalculatedField.UpstreamTables: %w", err)
+					"unable to marshal EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCalculatedField.FieldDetailsCalculatedField.UpstreamTables: %w", err)
 			}
 		}
 	}
-	retval.Role = v.DictionaryFieldCalculatedField.Role
-	retval.DataType = v.DictionaryFieldCalculatedField.DataType
-	retval.Formula = v.DictionaryFieldCalculatedField.Formula
+	retval.Role = v.FieldDetailsCalculatedField.Role
+	retval.DataType = v.FieldDetailsCalculatedField.DataType
+	retval.Formula = v.FieldDetailsCalculatedField.Formula
 	return &retval, nil
 }
 
 // EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField includes the requested fields of the GraphQL type ColumnField.
 type EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField struct {
-	Typename                   string `json:"__typename"`
-	DictionaryFieldColumnField `json:"-"`
+	Typename                string `json:"__typename"`
+	FieldDetailsColumnField `json:"-"`
 }
 
 // GetTypename returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField.Typename, and is useful for accessing the field via an interface.
@@ -2854,42 +1045,42 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 
 // GetId returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField.Id, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField) GetId() string {
-	return v.DictionaryFieldColumnField.Id
+	return v.FieldDetailsColumnField.Id
 }
 
 // GetName returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField.Name, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField) GetName() string {
-	return v.DictionaryFieldColumnField.Name
+	return v.FieldDetailsColumnField.Name
 }
 
 // GetDescription returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField.Description, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField) GetDescription() string {
-	return v.DictionaryFieldColumnField.Description
+	return v.FieldDetailsColumnField.Description
 }
 
 // GetIsHidden returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField.IsHidden, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField) GetIsHidden() bool {
-	return v.DictionaryFieldColumnField.IsHidden
+	return v.FieldDetailsColumnField.IsHidden
 }
 
 // GetUpstreamTables returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField.UpstreamTables, and is useful for accessing the field via an interface.
-func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
-	return v.DictionaryFieldColumnField.UpstreamTables
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField) GetUpstreamTables() []FieldDetailsUpstreamTablesTable {
+	return v.FieldDetailsColumnField.UpstreamTables
 }
 
 // GetRole returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField.Role, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField) GetRole() FieldRole {
-	return v.DictionaryFieldColumnField.Role
+	return v.FieldDetailsColumnField.Role
 }
 
 // GetDataType returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField.DataType, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField) GetDataType() FieldDataType {
-	return v.DictionaryFieldColumnField.DataType
+	return v.FieldDetailsColumnField.DataType
 }
 
 // GetColumns returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField.Columns, and is useful for accessing the field via an interface.
-func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField) GetColumns() []DictionaryFieldColumnsColumn {
-	return v.DictionaryFieldColumnField.Columns
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField) GetColumns() []FieldDetailsColumnsColumn {
+	return v.FieldDetailsColumnField.Columns
 }
 
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField) UnmarshalJSON(b []byte) error {
@@ -2910,7 +1101,7 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 	}
 
 	err = json.Unmarshal(
-		b, &v.DictionaryFieldColumnField)
+		b, &v.FieldDetailsColumnField)
 	if err != nil {
 		return err
 	}
@@ -2934,7 +1125,7 @@ type __premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbedd
 
 	DataType FieldDataType `json:"dataType"`
 
-	Columns []DictionaryFieldColumnsColumn `json:"columns"`
+	Columns []FieldDetailsColumnsColumn `json:"columns"`
 }
 
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField) MarshalJSON() ([]byte, error) {
@@ -2949,38 +1140,38 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 	var retval __premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField
 
 	retval.Typename = v.Typename
-	retval.Id = v.DictionaryFieldColumnField.Id
-	retval.Name = v.DictionaryFieldColumnField.Name
-	retval.Description = v.DictionaryFieldColumnField.Description
-	retval.IsHidden = v.DictionaryFieldColumnField.IsHidden
+	retval.Id = v.FieldDetailsColumnField.Id
+	retval.Name = v.FieldDetailsColumnField.Name
+	retval.Description = v.FieldDetailsColumnField.Description
+	retval.IsHidden = v.FieldDetailsColumnField.IsHidden
 	{
 
 		dst := &retval.UpstreamTables
-		src := v.DictionaryFieldColumnField.UpstreamTables
+		src := v.FieldDetailsColumnField.UpstreamTables
 		*dst = make(
 			[]json.RawMessage,
 			len(src))
 		for i, src := range src {
 			dst := &(*dst)[i]
 			var err error
-			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+			*dst, err = __marshalFieldDetailsUpstreamTablesTable(
 				&src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField.DictionaryFieldColumnField.UpstreamTables: %w", err)
+					"unable to marshal EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsColumnField.FieldDetailsColumnField.UpstreamTables: %w", err)
 			}
 		}
 	}
-	retval.Role = v.DictionaryFieldColumnField.Role
-	retval.DataType = v.DictionaryFieldColumnField.DataType
-	retval.Columns = v.DictionaryFieldColumnField.Columns
+	retval.Role = v.FieldDetailsColumnField.Role
+	retval.DataType = v.FieldDetailsColumnField.DataType
+	retval.Columns = v.FieldDetailsColumnField.Columns
 	return &retval, nil
 }
 
 // EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField includes the requested fields of the GraphQL type CombinedField.
 type EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField struct {
-	Typename                     string `json:"__typename"`
-	DictionaryFieldCombinedField `json:"-"`
+	Typename                  string `json:"__typename"`
+	FieldDetailsCombinedField `json:"-"`
 }
 
 // GetTypename returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField.Typename, and is useful for accessing the field via an interface.
@@ -2990,27 +1181,27 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 
 // GetId returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField.Id, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField) GetId() string {
-	return v.DictionaryFieldCombinedField.Id
+	return v.FieldDetailsCombinedField.Id
 }
 
 // GetName returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField.Name, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField) GetName() string {
-	return v.DictionaryFieldCombinedField.Name
+	return v.FieldDetailsCombinedField.Name
 }
 
 // GetDescription returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField.Description, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField) GetDescription() string {
-	return v.DictionaryFieldCombinedField.Description
+	return v.FieldDetailsCombinedField.Description
 }
 
 // GetIsHidden returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField.IsHidden, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField) GetIsHidden() bool {
-	return v.DictionaryFieldCombinedField.IsHidden
+	return v.FieldDetailsCombinedField.IsHidden
 }
 
 // GetUpstreamTables returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField.UpstreamTables, and is useful for accessing the field via an interface.
-func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
-	return v.DictionaryFieldCombinedField.UpstreamTables
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField) GetUpstreamTables() []FieldDetailsUpstreamTablesTable {
+	return v.FieldDetailsCombinedField.UpstreamTables
 }
 
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField) UnmarshalJSON(b []byte) error {
@@ -3031,7 +1222,7 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 	}
 
 	err = json.Unmarshal(
-		b, &v.DictionaryFieldCombinedField)
+		b, &v.FieldDetailsCombinedField)
 	if err != nil {
 		return err
 	}
@@ -3064,25 +1255,25 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 	var retval __premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField
 
 	retval.Typename = v.Typename
-	retval.Id = v.DictionaryFieldCombinedField.Id
-	retval.Name = v.DictionaryFieldCombinedField.Name
-	retval.Description = v.DictionaryFieldCombinedField.Description
-	retval.IsHidden = v.DictionaryFieldCombinedField.IsHidden
+	retval.Id = v.FieldDetailsCombinedField.Id
+	retval.Name = v.FieldDetailsCombinedField.Name
+	retval.Description = v.FieldDetailsCombinedField.Description
+	retval.IsHidden = v.FieldDetailsCombinedField.IsHidden
 	{
 
 		dst := &retval.UpstreamTables
-		src := v.DictionaryFieldCombinedField.UpstreamTables
+		src := v.FieldDetailsCombinedField.UpstreamTables
 		*dst = make(
 			[]json.RawMessage,
 			len(src))
 		for i, src := range src {
 			dst := &(*dst)[i]
 			var err error
-			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+			*dst, err = __marshalFieldDetailsUpstreamTablesTable(
 				&src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField.DictionaryFieldCombinedField.UpstreamTables: %w", err)
+					"unable to marshal EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedField.FieldDetailsCombinedField.UpstreamTables: %w", err)
 			}
 		}
 	}
@@ -3091,8 +1282,8 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 
 // EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField includes the requested fields of the GraphQL type CombinedSetField.
 type EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField struct {
-	Typename                        string `json:"__typename"`
-	DictionaryFieldCombinedSetField `json:"-"`
+	Typename                     string `json:"__typename"`
+	FieldDetailsCombinedSetField `json:"-"`
 }
 
 // GetTypename returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField.Typename, and is useful for accessing the field via an interface.
@@ -3102,27 +1293,27 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 
 // GetId returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField.Id, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField) GetId() string {
-	return v.DictionaryFieldCombinedSetField.Id
+	return v.FieldDetailsCombinedSetField.Id
 }
 
 // GetName returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField.Name, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField) GetName() string {
-	return v.DictionaryFieldCombinedSetField.Name
+	return v.FieldDetailsCombinedSetField.Name
 }
 
 // GetDescription returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField.Description, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField) GetDescription() string {
-	return v.DictionaryFieldCombinedSetField.Description
+	return v.FieldDetailsCombinedSetField.Description
 }
 
 // GetIsHidden returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField.IsHidden, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField) GetIsHidden() bool {
-	return v.DictionaryFieldCombinedSetField.IsHidden
+	return v.FieldDetailsCombinedSetField.IsHidden
 }
 
 // GetUpstreamTables returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField.UpstreamTables, and is useful for accessing the field via an interface.
-func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
-	return v.DictionaryFieldCombinedSetField.UpstreamTables
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField) GetUpstreamTables() []FieldDetailsUpstreamTablesTable {
+	return v.FieldDetailsCombinedSetField.UpstreamTables
 }
 
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField) UnmarshalJSON(b []byte) error {
@@ -3143,7 +1334,7 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 	}
 
 	err = json.Unmarshal(
-		b, &v.DictionaryFieldCombinedSetField)
+		b, &v.FieldDetailsCombinedSetField)
 	if err != nil {
 		return err
 	}
@@ -3176,25 +1367,25 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 	var retval __premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField
 
 	retval.Typename = v.Typename
-	retval.Id = v.DictionaryFieldCombinedSetField.Id
-	retval.Name = v.DictionaryFieldCombinedSetField.Name
-	retval.Description = v.DictionaryFieldCombinedSetField.Description
-	retval.IsHidden = v.DictionaryFieldCombinedSetField.IsHidden
+	retval.Id = v.FieldDetailsCombinedSetField.Id
+	retval.Name = v.FieldDetailsCombinedSetField.Name
+	retval.Description = v.FieldDetailsCombinedSetField.Description
+	retval.IsHidden = v.FieldDetailsCombinedSetField.IsHidden
 	{
 
 		dst := &retval.UpstreamTables
-		src := v.DictionaryFieldCombinedSetField.UpstreamTables
+		src := v.FieldDetailsCombinedSetField.UpstreamTables
 		*dst = make(
 			[]json.RawMessage,
 			len(src))
 		for i, src := range src {
 			dst := &(*dst)[i]
 			var err error
-			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+			*dst, err = __marshalFieldDetailsUpstreamTablesTable(
 				&src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField.DictionaryFieldCombinedSetField.UpstreamTables: %w", err)
+					"unable to marshal EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsCombinedSetField.FieldDetailsCombinedSetField.UpstreamTables: %w", err)
 			}
 		}
 	}
@@ -3203,8 +1394,8 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 
 // EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField includes the requested fields of the GraphQL type DatasourceField.
 type EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField struct {
-	Typename                       string `json:"__typename"`
-	DictionaryFieldDatasourceField `json:"-"`
+	Typename                    string `json:"__typename"`
+	FieldDetailsDatasourceField `json:"-"`
 }
 
 // GetTypename returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField.Typename, and is useful for accessing the field via an interface.
@@ -3214,32 +1405,32 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 
 // GetId returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField.Id, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField) GetId() string {
-	return v.DictionaryFieldDatasourceField.Id
+	return v.FieldDetailsDatasourceField.Id
 }
 
 // GetName returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField.Name, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField) GetName() string {
-	return v.DictionaryFieldDatasourceField.Name
+	return v.FieldDetailsDatasourceField.Name
 }
 
 // GetDescription returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField.Description, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField) GetDescription() string {
-	return v.DictionaryFieldDatasourceField.Description
+	return v.FieldDetailsDatasourceField.Description
 }
 
 // GetIsHidden returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField.IsHidden, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField) GetIsHidden() bool {
-	return v.DictionaryFieldDatasourceField.IsHidden
+	return v.FieldDetailsDatasourceField.IsHidden
 }
 
 // GetUpstreamTables returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField.UpstreamTables, and is useful for accessing the field via an interface.
-func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
-	return v.DictionaryFieldDatasourceField.UpstreamTables
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField) GetUpstreamTables() []FieldDetailsUpstreamTablesTable {
+	return v.FieldDetailsDatasourceField.UpstreamTables
 }
 
 // GetRemoteField returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField.RemoteField, and is useful for accessing the field via an interface.
-func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField) GetRemoteField() DictionaryFieldRemoteField {
-	return v.DictionaryFieldDatasourceField.RemoteField
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField) GetRemoteField() FieldDetailsRemoteField {
+	return v.FieldDetailsDatasourceField.RemoteField
 }
 
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField) UnmarshalJSON(b []byte) error {
@@ -3260,7 +1451,7 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 	}
 
 	err = json.Unmarshal(
-		b, &v.DictionaryFieldDatasourceField)
+		b, &v.FieldDetailsDatasourceField)
 	if err != nil {
 		return err
 	}
@@ -3295,38 +1486,38 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 	var retval __premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField
 
 	retval.Typename = v.Typename
-	retval.Id = v.DictionaryFieldDatasourceField.Id
-	retval.Name = v.DictionaryFieldDatasourceField.Name
-	retval.Description = v.DictionaryFieldDatasourceField.Description
-	retval.IsHidden = v.DictionaryFieldDatasourceField.IsHidden
+	retval.Id = v.FieldDetailsDatasourceField.Id
+	retval.Name = v.FieldDetailsDatasourceField.Name
+	retval.Description = v.FieldDetailsDatasourceField.Description
+	retval.IsHidden = v.FieldDetailsDatasourceField.IsHidden
 	{
 
 		dst := &retval.UpstreamTables
-		src := v.DictionaryFieldDatasourceField.UpstreamTables
+		src := v.FieldDetailsDatasourceField.UpstreamTables
 		*dst = make(
 			[]json.RawMessage,
 			len(src))
 		for i, src := range src {
 			dst := &(*dst)[i]
 			var err error
-			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+			*dst, err = __marshalFieldDetailsUpstreamTablesTable(
 				&src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField.DictionaryFieldDatasourceField.UpstreamTables: %w", err)
+					"unable to marshal EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField.FieldDetailsDatasourceField.UpstreamTables: %w", err)
 			}
 		}
 	}
 	{
 
 		dst := &retval.RemoteField
-		src := v.DictionaryFieldDatasourceField.RemoteField
+		src := v.FieldDetailsDatasourceField.RemoteField
 		var err error
-		*dst, err = __marshalDictionaryFieldRemoteField(
+		*dst, err = __marshalFieldDetailsRemoteField(
 			&src)
 		if err != nil {
 			return nil, fmt.Errorf(
-				"unable to marshal EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField.DictionaryFieldDatasourceField.RemoteField: %w", err)
+				"unable to marshal EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsDatasourceField.FieldDetailsDatasourceField.RemoteField: %w", err)
 		}
 	}
 	return &retval, nil
@@ -3348,7 +1539,7 @@ type EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasource
 	implementsGraphQLInterfaceEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsField()
 	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
 	GetTypename() string
-	DictionaryField
+	FieldDetails
 }
 
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsBinField) implementsGraphQLInterfaceEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsField() {
@@ -3542,8 +1733,8 @@ func __marshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedD
 
 // EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField includes the requested fields of the GraphQL type GroupField.
 type EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField struct {
-	Typename                  string `json:"__typename"`
-	DictionaryFieldGroupField `json:"-"`
+	Typename               string `json:"__typename"`
+	FieldDetailsGroupField `json:"-"`
 }
 
 // GetTypename returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField.Typename, and is useful for accessing the field via an interface.
@@ -3553,27 +1744,27 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 
 // GetId returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField.Id, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField) GetId() string {
-	return v.DictionaryFieldGroupField.Id
+	return v.FieldDetailsGroupField.Id
 }
 
 // GetName returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField.Name, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField) GetName() string {
-	return v.DictionaryFieldGroupField.Name
+	return v.FieldDetailsGroupField.Name
 }
 
 // GetDescription returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField.Description, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField) GetDescription() string {
-	return v.DictionaryFieldGroupField.Description
+	return v.FieldDetailsGroupField.Description
 }
 
 // GetIsHidden returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField.IsHidden, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField) GetIsHidden() bool {
-	return v.DictionaryFieldGroupField.IsHidden
+	return v.FieldDetailsGroupField.IsHidden
 }
 
 // GetUpstreamTables returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField.UpstreamTables, and is useful for accessing the field via an interface.
-func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
-	return v.DictionaryFieldGroupField.UpstreamTables
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField) GetUpstreamTables() []FieldDetailsUpstreamTablesTable {
+	return v.FieldDetailsGroupField.UpstreamTables
 }
 
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField) UnmarshalJSON(b []byte) error {
@@ -3594,7 +1785,7 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 	}
 
 	err = json.Unmarshal(
-		b, &v.DictionaryFieldGroupField)
+		b, &v.FieldDetailsGroupField)
 	if err != nil {
 		return err
 	}
@@ -3627,25 +1818,25 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 	var retval __premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField
 
 	retval.Typename = v.Typename
-	retval.Id = v.DictionaryFieldGroupField.Id
-	retval.Name = v.DictionaryFieldGroupField.Name
-	retval.Description = v.DictionaryFieldGroupField.Description
-	retval.IsHidden = v.DictionaryFieldGroupField.IsHidden
+	retval.Id = v.FieldDetailsGroupField.Id
+	retval.Name = v.FieldDetailsGroupField.Name
+	retval.Description = v.FieldDetailsGroupField.Description
+	retval.IsHidden = v.FieldDetailsGroupField.IsHidden
 	{
 
 		dst := &retval.UpstreamTables
-		src := v.DictionaryFieldGroupField.UpstreamTables
+		src := v.FieldDetailsGroupField.UpstreamTables
 		*dst = make(
 			[]json.RawMessage,
 			len(src))
 		for i, src := range src {
 			dst := &(*dst)[i]
 			var err error
-			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+			*dst, err = __marshalFieldDetailsUpstreamTablesTable(
 				&src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField.DictionaryFieldGroupField.UpstreamTables: %w", err)
+					"unable to marshal EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsGroupField.FieldDetailsGroupField.UpstreamTables: %w", err)
 			}
 		}
 	}
@@ -3654,8 +1845,8 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 
 // EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField includes the requested fields of the GraphQL type HierarchyField.
 type EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField struct {
-	Typename                      string `json:"__typename"`
-	DictionaryFieldHierarchyField `json:"-"`
+	Typename                   string `json:"__typename"`
+	FieldDetailsHierarchyField `json:"-"`
 }
 
 // GetTypename returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField.Typename, and is useful for accessing the field via an interface.
@@ -3665,27 +1856,27 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 
 // GetId returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField.Id, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField) GetId() string {
-	return v.DictionaryFieldHierarchyField.Id
+	return v.FieldDetailsHierarchyField.Id
 }
 
 // GetName returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField.Name, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField) GetName() string {
-	return v.DictionaryFieldHierarchyField.Name
+	return v.FieldDetailsHierarchyField.Name
 }
 
 // GetDescription returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField.Description, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField) GetDescription() string {
-	return v.DictionaryFieldHierarchyField.Description
+	return v.FieldDetailsHierarchyField.Description
 }
 
 // GetIsHidden returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField.IsHidden, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField) GetIsHidden() bool {
-	return v.DictionaryFieldHierarchyField.IsHidden
+	return v.FieldDetailsHierarchyField.IsHidden
 }
 
 // GetUpstreamTables returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField.UpstreamTables, and is useful for accessing the field via an interface.
-func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
-	return v.DictionaryFieldHierarchyField.UpstreamTables
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField) GetUpstreamTables() []FieldDetailsUpstreamTablesTable {
+	return v.FieldDetailsHierarchyField.UpstreamTables
 }
 
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField) UnmarshalJSON(b []byte) error {
@@ -3706,7 +1897,7 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 	}
 
 	err = json.Unmarshal(
-		b, &v.DictionaryFieldHierarchyField)
+		b, &v.FieldDetailsHierarchyField)
 	if err != nil {
 		return err
 	}
@@ -3739,25 +1930,25 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 	var retval __premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField
 
 	retval.Typename = v.Typename
-	retval.Id = v.DictionaryFieldHierarchyField.Id
-	retval.Name = v.DictionaryFieldHierarchyField.Name
-	retval.Description = v.DictionaryFieldHierarchyField.Description
-	retval.IsHidden = v.DictionaryFieldHierarchyField.IsHidden
+	retval.Id = v.FieldDetailsHierarchyField.Id
+	retval.Name = v.FieldDetailsHierarchyField.Name
+	retval.Description = v.FieldDetailsHierarchyField.Description
+	retval.IsHidden = v.FieldDetailsHierarchyField.IsHidden
 	{
 
 		dst := &retval.UpstreamTables
-		src := v.DictionaryFieldHierarchyField.UpstreamTables
+		src := v.FieldDetailsHierarchyField.UpstreamTables
 		*dst = make(
 			[]json.RawMessage,
 			len(src))
 		for i, src := range src {
 			dst := &(*dst)[i]
 			var err error
-			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+			*dst, err = __marshalFieldDetailsUpstreamTablesTable(
 				&src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField.DictionaryFieldHierarchyField.UpstreamTables: %w", err)
+					"unable to marshal EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsHierarchyField.FieldDetailsHierarchyField.UpstreamTables: %w", err)
 			}
 		}
 	}
@@ -3766,8 +1957,8 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 
 // EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField includes the requested fields of the GraphQL type SetField.
 type EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField struct {
-	Typename                string `json:"__typename"`
-	DictionaryFieldSetField `json:"-"`
+	Typename             string `json:"__typename"`
+	FieldDetailsSetField `json:"-"`
 }
 
 // GetTypename returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField.Typename, and is useful for accessing the field via an interface.
@@ -3777,27 +1968,27 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 
 // GetId returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField.Id, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField) GetId() string {
-	return v.DictionaryFieldSetField.Id
+	return v.FieldDetailsSetField.Id
 }
 
 // GetName returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField.Name, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField) GetName() string {
-	return v.DictionaryFieldSetField.Name
+	return v.FieldDetailsSetField.Name
 }
 
 // GetDescription returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField.Description, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField) GetDescription() string {
-	return v.DictionaryFieldSetField.Description
+	return v.FieldDetailsSetField.Description
 }
 
 // GetIsHidden returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField.IsHidden, and is useful for accessing the field via an interface.
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField) GetIsHidden() bool {
-	return v.DictionaryFieldSetField.IsHidden
+	return v.FieldDetailsSetField.IsHidden
 }
 
 // GetUpstreamTables returns EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField.UpstreamTables, and is useful for accessing the field via an interface.
-func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
-	return v.DictionaryFieldSetField.UpstreamTables
+func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField) GetUpstreamTables() []FieldDetailsUpstreamTablesTable {
+	return v.FieldDetailsSetField.UpstreamTables
 }
 
 func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField) UnmarshalJSON(b []byte) error {
@@ -3818,7 +2009,7 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 	}
 
 	err = json.Unmarshal(
-		b, &v.DictionaryFieldSetField)
+		b, &v.FieldDetailsSetField)
 	if err != nil {
 		return err
 	}
@@ -3851,25 +2042,25 @@ func (v *EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDataso
 	var retval __premarshalEmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField
 
 	retval.Typename = v.Typename
-	retval.Id = v.DictionaryFieldSetField.Id
-	retval.Name = v.DictionaryFieldSetField.Name
-	retval.Description = v.DictionaryFieldSetField.Description
-	retval.IsHidden = v.DictionaryFieldSetField.IsHidden
+	retval.Id = v.FieldDetailsSetField.Id
+	retval.Name = v.FieldDetailsSetField.Name
+	retval.Description = v.FieldDetailsSetField.Description
+	retval.IsHidden = v.FieldDetailsSetField.IsHidden
 	{
 
 		dst := &retval.UpstreamTables
-		src := v.DictionaryFieldSetField.UpstreamTables
+		src := v.FieldDetailsSetField.UpstreamTables
 		*dst = make(
 			[]json.RawMessage,
 			len(src))
 		for i, src := range src {
 			dst := &(*dst)[i]
 			var err error
-			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+			*dst, err = __marshalFieldDetailsUpstreamTablesTable(
 				&src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField.DictionaryFieldSetField.UpstreamTables: %w", err)
+					"unable to marshal EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasourceFieldsSetField.FieldDetailsSetField.UpstreamTables: %w", err)
 			}
 		}
 	}
@@ -4256,6 +2447,1809 @@ var AllFieldDataType = []FieldDataType{
 	FieldDataTypeSpatial,
 	FieldDataTypeBoolean,
 	FieldDataTypeUnknown,
+}
+
+// FieldDetails includes the GraphQL fields of Field requested by the fragment FieldDetails.
+//
+// FieldDetails is implemented by the following types:
+// FieldDetailsBinField
+// FieldDetailsCalculatedField
+// FieldDetailsColumnField
+// FieldDetailsCombinedField
+// FieldDetailsCombinedSetField
+// FieldDetailsDatasourceField
+// FieldDetailsGroupField
+// FieldDetailsHierarchyField
+// FieldDetailsSetField
+type FieldDetails interface {
+	implementsGraphQLInterfaceFieldDetails()
+	// GetId returns the interface-field "id" from its implementation.
+	GetId() string
+	// GetName returns the interface-field "name" from its implementation.
+	GetName() string
+	// GetDescription returns the interface-field "description" from its implementation.
+	GetDescription() string
+	// GetIsHidden returns the interface-field "isHidden" from its implementation.
+	GetIsHidden() bool
+	// GetUpstreamTables returns the interface-field "upstreamTables" from its implementation.
+	GetUpstreamTables() []FieldDetailsUpstreamTablesTable
+}
+
+func (v *FieldDetailsBinField) implementsGraphQLInterfaceFieldDetails()         {}
+func (v *FieldDetailsCalculatedField) implementsGraphQLInterfaceFieldDetails()  {}
+func (v *FieldDetailsColumnField) implementsGraphQLInterfaceFieldDetails()      {}
+func (v *FieldDetailsCombinedField) implementsGraphQLInterfaceFieldDetails()    {}
+func (v *FieldDetailsCombinedSetField) implementsGraphQLInterfaceFieldDetails() {}
+func (v *FieldDetailsDatasourceField) implementsGraphQLInterfaceFieldDetails()  {}
+func (v *FieldDetailsGroupField) implementsGraphQLInterfaceFieldDetails()       {}
+func (v *FieldDetailsHierarchyField) implementsGraphQLInterfaceFieldDetails()   {}
+func (v *FieldDetailsSetField) implementsGraphQLInterfaceFieldDetails()         {}
+
+func __unmarshalFieldDetails(b []byte, v *FieldDetails) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "BinField":
+		*v = new(FieldDetailsBinField)
+		return json.Unmarshal(b, *v)
+	case "CalculatedField":
+		*v = new(FieldDetailsCalculatedField)
+		return json.Unmarshal(b, *v)
+	case "ColumnField":
+		*v = new(FieldDetailsColumnField)
+		return json.Unmarshal(b, *v)
+	case "CombinedField":
+		*v = new(FieldDetailsCombinedField)
+		return json.Unmarshal(b, *v)
+	case "CombinedSetField":
+		*v = new(FieldDetailsCombinedSetField)
+		return json.Unmarshal(b, *v)
+	case "DatasourceField":
+		*v = new(FieldDetailsDatasourceField)
+		return json.Unmarshal(b, *v)
+	case "GroupField":
+		*v = new(FieldDetailsGroupField)
+		return json.Unmarshal(b, *v)
+	case "HierarchyField":
+		*v = new(FieldDetailsHierarchyField)
+		return json.Unmarshal(b, *v)
+	case "SetField":
+		*v = new(FieldDetailsSetField)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Field.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for FieldDetails: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalFieldDetails(v *FieldDetails) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *FieldDetailsBinField:
+		typename = "BinField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalFieldDetailsBinField
+		}{typename, premarshaled}
+		return json.Marshal(result)
+	case *FieldDetailsCalculatedField:
+		typename = "CalculatedField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalFieldDetailsCalculatedField
+		}{typename, premarshaled}
+		return json.Marshal(result)
+	case *FieldDetailsColumnField:
+		typename = "ColumnField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalFieldDetailsColumnField
+		}{typename, premarshaled}
+		return json.Marshal(result)
+	case *FieldDetailsCombinedField:
+		typename = "CombinedField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalFieldDetailsCombinedField
+		}{typename, premarshaled}
+		return json.Marshal(result)
+	case *FieldDetailsCombinedSetField:
+		typename = "CombinedSetField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalFieldDetailsCombinedSetField
+		}{typename, premarshaled}
+		return json.Marshal(result)
+	case *FieldDetailsDatasourceField:
+		typename = "DatasourceField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalFieldDetailsDatasourceField
+		}{typename, premarshaled}
+		return json.Marshal(result)
+	case *FieldDetailsGroupField:
+		typename = "GroupField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalFieldDetailsGroupField
+		}{typename, premarshaled}
+		return json.Marshal(result)
+	case *FieldDetailsHierarchyField:
+		typename = "HierarchyField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalFieldDetailsHierarchyField
+		}{typename, premarshaled}
+		return json.Marshal(result)
+	case *FieldDetailsSetField:
+		typename = "SetField"
+
+		premarshaled, err := v.__premarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		result := struct {
+			TypeName string `json:"__typename"`
+			*__premarshalFieldDetailsSetField
+		}{typename, premarshaled}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for FieldDetails: "%T"`, v)
+	}
+}
+
+// FieldDetails includes the GraphQL fields of BinField requested by the fragment FieldDetails.
+type FieldDetailsBinField struct {
+	Id             string                            `json:"id"`
+	Name           string                            `json:"name"`
+	Description    string                            `json:"description"`
+	IsHidden       bool                              `json:"isHidden"`
+	UpstreamTables []FieldDetailsUpstreamTablesTable `json:"-"`
+}
+
+// GetId returns FieldDetailsBinField.Id, and is useful for accessing the field via an interface.
+func (v *FieldDetailsBinField) GetId() string { return v.Id }
+
+// GetName returns FieldDetailsBinField.Name, and is useful for accessing the field via an interface.
+func (v *FieldDetailsBinField) GetName() string { return v.Name }
+
+// GetDescription returns FieldDetailsBinField.Description, and is useful for accessing the field via an interface.
+func (v *FieldDetailsBinField) GetDescription() string { return v.Description }
+
+// GetIsHidden returns FieldDetailsBinField.IsHidden, and is useful for accessing the field via an interface.
+func (v *FieldDetailsBinField) GetIsHidden() bool { return v.IsHidden }
+
+// GetUpstreamTables returns FieldDetailsBinField.UpstreamTables, and is useful for accessing the field via an interface.
+func (v *FieldDetailsBinField) GetUpstreamTables() []FieldDetailsUpstreamTablesTable {
+	return v.UpstreamTables
+}
+
+func (v *FieldDetailsBinField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*FieldDetailsBinField
+		UpstreamTables []json.RawMessage `json:"upstreamTables"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.FieldDetailsBinField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.UpstreamTables
+		src := firstPass.UpstreamTables
+		*dst = make(
+			[]FieldDetailsUpstreamTablesTable,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			if len(src) != 0 && string(src) != "null" {
+				err = __unmarshalFieldDetailsUpstreamTablesTable(
+					src, dst)
+				if err != nil {
+					return fmt.Errorf(
+						"unable to unmarshal FieldDetailsBinField.UpstreamTables: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalFieldDetailsBinField struct {
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	IsHidden bool `json:"isHidden"`
+
+	UpstreamTables []json.RawMessage `json:"upstreamTables"`
+}
+
+func (v *FieldDetailsBinField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *FieldDetailsBinField) __premarshalJSON() (*__premarshalFieldDetailsBinField, error) {
+	var retval __premarshalFieldDetailsBinField
+
+	retval.Id = v.Id
+	retval.Name = v.Name
+	retval.Description = v.Description
+	retval.IsHidden = v.IsHidden
+	{
+
+		dst := &retval.UpstreamTables
+		src := v.UpstreamTables
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalFieldDetailsUpstreamTablesTable(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal FieldDetailsBinField.UpstreamTables: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// FieldDetails includes the GraphQL fields of CalculatedField requested by the fragment FieldDetails.
+type FieldDetailsCalculatedField struct {
+	Id             string                            `json:"id"`
+	Name           string                            `json:"name"`
+	Description    string                            `json:"description"`
+	IsHidden       bool                              `json:"isHidden"`
+	UpstreamTables []FieldDetailsUpstreamTablesTable `json:"-"`
+	Role           FieldRole                         `json:"role"`
+	DataType       FieldDataType                     `json:"dataType"`
+	Formula        string                            `json:"formula"`
+}
+
+// GetId returns FieldDetailsCalculatedField.Id, and is useful for accessing the field via an interface.
+func (v *FieldDetailsCalculatedField) GetId() string { return v.Id }
+
+// GetName returns FieldDetailsCalculatedField.Name, and is useful for accessing the field via an interface.
+func (v *FieldDetailsCalculatedField) GetName() string { return v.Name }
+
+// GetDescription returns FieldDetailsCalculatedField.Description, and is useful for accessing the field via an interface.
+func (v *FieldDetailsCalculatedField) GetDescription() string { return v.Description }
+
+// GetIsHidden returns FieldDetailsCalculatedField.IsHidden, and is useful for accessing the field via an interface.
+func (v *FieldDetailsCalculatedField) GetIsHidden() bool { return v.IsHidden }
+
+// GetUpstreamTables returns FieldDetailsCalculatedField.UpstreamTables, and is useful for accessing the field via an interface.
+func (v *FieldDetailsCalculatedField) GetUpstreamTables() []FieldDetailsUpstreamTablesTable {
+	return v.UpstreamTables
+}
+
+// GetRole returns FieldDetailsCalculatedField.Role, and is useful for accessing the field via an interface.
+func (v *FieldDetailsCalculatedField) GetRole() FieldRole { return v.Role }
+
+// GetDataType returns FieldDetailsCalculatedField.DataType, and is useful for accessing the field via an interface.
+func (v *FieldDetailsCalculatedField) GetDataType() FieldDataType { return v.DataType }
+
+// GetFormula returns FieldDetailsCalculatedField.Formula, and is useful for accessing the field via an interface.
+func (v *FieldDetailsCalculatedField) GetFormula() string { return v.Formula }
+
+func (v *FieldDetailsCalculatedField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*FieldDetailsCalculatedField
+		UpstreamTables []json.RawMessage `json:"upstreamTables"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.FieldDetailsCalculatedField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.UpstreamTables
+		src := firstPass.UpstreamTables
+		*dst = make(
+			[]FieldDetailsUpstreamTablesTable,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			if len(src) != 0 && string(src) != "null" {
+				err = __unmarshalFieldDetailsUpstreamTablesTable(
+					src, dst)
+				if err != nil {
+					return fmt.Errorf(
+						"unable to unmarshal FieldDetailsCalculatedField.UpstreamTables: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalFieldDetailsCalculatedField struct {
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	IsHidden bool `json:"isHidden"`
+
+	UpstreamTables []json.RawMessage `json:"upstreamTables"`
+
+	Role FieldRole `json:"role"`
+
+	DataType FieldDataType `json:"dataType"`
+
+	Formula string `json:"formula"`
+}
+
+func (v *FieldDetailsCalculatedField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *FieldDetailsCalculatedField) __premarshalJSON() (*__premarshalFieldDetailsCalculatedField, error) {
+	var retval __premarshalFieldDetailsCalculatedField
+
+	retval.Id = v.Id
+	retval.Name = v.Name
+	retval.Description = v.Description
+	retval.IsHidden = v.IsHidden
+	{
+
+		dst := &retval.UpstreamTables
+		src := v.UpstreamTables
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalFieldDetailsUpstreamTablesTable(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal FieldDetailsCalculatedField.UpstreamTables: %w", err)
+			}
+		}
+	}
+	retval.Role = v.Role
+	retval.DataType = v.DataType
+	retval.Formula = v.Formula
+	return &retval, nil
+}
+
+// FieldDetails includes the GraphQL fields of ColumnField requested by the fragment FieldDetails.
+type FieldDetailsColumnField struct {
+	Id             string                            `json:"id"`
+	Name           string                            `json:"name"`
+	Description    string                            `json:"description"`
+	IsHidden       bool                              `json:"isHidden"`
+	UpstreamTables []FieldDetailsUpstreamTablesTable `json:"-"`
+	Role           FieldRole                         `json:"role"`
+	DataType       FieldDataType                     `json:"dataType"`
+	Columns        []FieldDetailsColumnsColumn       `json:"columns"`
+}
+
+// GetId returns FieldDetailsColumnField.Id, and is useful for accessing the field via an interface.
+func (v *FieldDetailsColumnField) GetId() string { return v.Id }
+
+// GetName returns FieldDetailsColumnField.Name, and is useful for accessing the field via an interface.
+func (v *FieldDetailsColumnField) GetName() string { return v.Name }
+
+// GetDescription returns FieldDetailsColumnField.Description, and is useful for accessing the field via an interface.
+func (v *FieldDetailsColumnField) GetDescription() string { return v.Description }
+
+// GetIsHidden returns FieldDetailsColumnField.IsHidden, and is useful for accessing the field via an interface.
+func (v *FieldDetailsColumnField) GetIsHidden() bool { return v.IsHidden }
+
+// GetUpstreamTables returns FieldDetailsColumnField.UpstreamTables, and is useful for accessing the field via an interface.
+func (v *FieldDetailsColumnField) GetUpstreamTables() []FieldDetailsUpstreamTablesTable {
+	return v.UpstreamTables
+}
+
+// GetRole returns FieldDetailsColumnField.Role, and is useful for accessing the field via an interface.
+func (v *FieldDetailsColumnField) GetRole() FieldRole { return v.Role }
+
+// GetDataType returns FieldDetailsColumnField.DataType, and is useful for accessing the field via an interface.
+func (v *FieldDetailsColumnField) GetDataType() FieldDataType { return v.DataType }
+
+// GetColumns returns FieldDetailsColumnField.Columns, and is useful for accessing the field via an interface.
+func (v *FieldDetailsColumnField) GetColumns() []FieldDetailsColumnsColumn { return v.Columns }
+
+func (v *FieldDetailsColumnField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*FieldDetailsColumnField
+		UpstreamTables []json.RawMessage `json:"upstreamTables"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.FieldDetailsColumnField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.UpstreamTables
+		src := firstPass.UpstreamTables
+		*dst = make(
+			[]FieldDetailsUpstreamTablesTable,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			if len(src) != 0 && string(src) != "null" {
+				err = __unmarshalFieldDetailsUpstreamTablesTable(
+					src, dst)
+				if err != nil {
+					return fmt.Errorf(
+						"unable to unmarshal FieldDetailsColumnField.UpstreamTables: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalFieldDetailsColumnField struct {
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	IsHidden bool `json:"isHidden"`
+
+	UpstreamTables []json.RawMessage `json:"upstreamTables"`
+
+	Role FieldRole `json:"role"`
+
+	DataType FieldDataType `json:"dataType"`
+
+	Columns []FieldDetailsColumnsColumn `json:"columns"`
+}
+
+func (v *FieldDetailsColumnField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *FieldDetailsColumnField) __premarshalJSON() (*__premarshalFieldDetailsColumnField, error) {
+	var retval __premarshalFieldDetailsColumnField
+
+	retval.Id = v.Id
+	retval.Name = v.Name
+	retval.Description = v.Description
+	retval.IsHidden = v.IsHidden
+	{
+
+		dst := &retval.UpstreamTables
+		src := v.UpstreamTables
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalFieldDetailsUpstreamTablesTable(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal FieldDetailsColumnField.UpstreamTables: %w", err)
+			}
+		}
+	}
+	retval.Role = v.Role
+	retval.DataType = v.DataType
+	retval.Columns = v.Columns
+	return &retval, nil
+}
+
+// FieldDetailsColumnsColumn includes the requested fields of the GraphQL type Column.
+type FieldDetailsColumnsColumn struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// GetName returns FieldDetailsColumnsColumn.Name, and is useful for accessing the field via an interface.
+func (v *FieldDetailsColumnsColumn) GetName() string { return v.Name }
+
+// GetDescription returns FieldDetailsColumnsColumn.Description, and is useful for accessing the field via an interface.
+func (v *FieldDetailsColumnsColumn) GetDescription() string { return v.Description }
+
+// FieldDetails includes the GraphQL fields of CombinedField requested by the fragment FieldDetails.
+type FieldDetailsCombinedField struct {
+	Id             string                            `json:"id"`
+	Name           string                            `json:"name"`
+	Description    string                            `json:"description"`
+	IsHidden       bool                              `json:"isHidden"`
+	UpstreamTables []FieldDetailsUpstreamTablesTable `json:"-"`
+}
+
+// GetId returns FieldDetailsCombinedField.Id, and is useful for accessing the field via an interface.
+func (v *FieldDetailsCombinedField) GetId() string { return v.Id }
+
+// GetName returns FieldDetailsCombinedField.Name, and is useful for accessing the field via an interface.
+func (v *FieldDetailsCombinedField) GetName() string { return v.Name }
+
+// GetDescription returns FieldDetailsCombinedField.Description, and is useful for accessing the field via an interface.
+func (v *FieldDetailsCombinedField) GetDescription() string { return v.Description }
+
+// GetIsHidden returns FieldDetailsCombinedField.IsHidden, and is useful for accessing the field via an interface.
+func (v *FieldDetailsCombinedField) GetIsHidden() bool { return v.IsHidden }
+
+// GetUpstreamTables returns FieldDetailsCombinedField.UpstreamTables, and is useful for accessing the field via an interface.
+func (v *FieldDetailsCombinedField) GetUpstreamTables() []FieldDetailsUpstreamTablesTable {
+	return v.UpstreamTables
+}
+
+func (v *FieldDetailsCombinedField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*FieldDetailsCombinedField
+		UpstreamTables []json.RawMessage `json:"upstreamTables"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.FieldDetailsCombinedField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.UpstreamTables
+		src := firstPass.UpstreamTables
+		*dst = make(
+			[]FieldDetailsUpstreamTablesTable,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			if len(src) != 0 && string(src) != "null" {
+				err = __unmarshalFieldDetailsUpstreamTablesTable(
+					src, dst)
+				if err != nil {
+					return fmt.Errorf(
+						"unable to unmarshal FieldDetailsCombinedField.UpstreamTables: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalFieldDetailsCombinedField struct {
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	IsHidden bool `json:"isHidden"`
+
+	UpstreamTables []json.RawMessage `json:"upstreamTables"`
+}
+
+func (v *FieldDetailsCombinedField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *FieldDetailsCombinedField) __premarshalJSON() (*__premarshalFieldDetailsCombinedField, error) {
+	var retval __premarshalFieldDetailsCombinedField
+
+	retval.Id = v.Id
+	retval.Name = v.Name
+	retval.Description = v.Description
+	retval.IsHidden = v.IsHidden
+	{
+
+		dst := &retval.UpstreamTables
+		src := v.UpstreamTables
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalFieldDetailsUpstreamTablesTable(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal FieldDetailsCombinedField.UpstreamTables: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// FieldDetails includes the GraphQL fields of CombinedSetField requested by the fragment FieldDetails.
+type FieldDetailsCombinedSetField struct {
+	Id             string                            `json:"id"`
+	Name           string                            `json:"name"`
+	Description    string                            `json:"description"`
+	IsHidden       bool                              `json:"isHidden"`
+	UpstreamTables []FieldDetailsUpstreamTablesTable `json:"-"`
+}
+
+// GetId returns FieldDetailsCombinedSetField.Id, and is useful for accessing the field via an interface.
+func (v *FieldDetailsCombinedSetField) GetId() string { return v.Id }
+
+// GetName returns FieldDetailsCombinedSetField.Name, and is useful for accessing the field via an interface.
+func (v *FieldDetailsCombinedSetField) GetName() string { return v.Name }
+
+// GetDescription returns FieldDetailsCombinedSetField.Description, and is useful for accessing the field via an interface.
+func (v *FieldDetailsCombinedSetField) GetDescription() string { return v.Description }
+
+// GetIsHidden returns FieldDetailsCombinedSetField.IsHidden, and is useful for accessing the field via an interface.
+func (v *FieldDetailsCombinedSetField) GetIsHidden() bool { return v.IsHidden }
+
+// GetUpstreamTables returns FieldDetailsCombinedSetField.UpstreamTables, and is useful for accessing the field via an interface.
+func (v *FieldDetailsCombinedSetField) GetUpstreamTables() []FieldDetailsUpstreamTablesTable {
+	return v.UpstreamTables
+}
+
+func (v *FieldDetailsCombinedSetField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*FieldDetailsCombinedSetField
+		UpstreamTables []json.RawMessage `json:"upstreamTables"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.FieldDetailsCombinedSetField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.UpstreamTables
+		src := firstPass.UpstreamTables
+		*dst = make(
+			[]FieldDetailsUpstreamTablesTable,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			if len(src) != 0 && string(src) != "null" {
+				err = __unmarshalFieldDetailsUpstreamTablesTable(
+					src, dst)
+				if err != nil {
+					return fmt.Errorf(
+						"unable to unmarshal FieldDetailsCombinedSetField.UpstreamTables: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalFieldDetailsCombinedSetField struct {
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	IsHidden bool `json:"isHidden"`
+
+	UpstreamTables []json.RawMessage `json:"upstreamTables"`
+}
+
+func (v *FieldDetailsCombinedSetField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *FieldDetailsCombinedSetField) __premarshalJSON() (*__premarshalFieldDetailsCombinedSetField, error) {
+	var retval __premarshalFieldDetailsCombinedSetField
+
+	retval.Id = v.Id
+	retval.Name = v.Name
+	retval.Description = v.Description
+	retval.IsHidden = v.IsHidden
+	{
+
+		dst := &retval.UpstreamTables
+		src := v.UpstreamTables
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalFieldDetailsUpstreamTablesTable(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal FieldDetailsCombinedSetField.UpstreamTables: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// FieldDetails includes the GraphQL fields of DatasourceField requested by the fragment FieldDetails.
+type FieldDetailsDatasourceField struct {
+	Id             string                            `json:"id"`
+	Name           string                            `json:"name"`
+	Description    string                            `json:"description"`
+	IsHidden       bool                              `json:"isHidden"`
+	UpstreamTables []FieldDetailsUpstreamTablesTable `json:"-"`
+	RemoteField    FieldDetailsRemoteField           `json:"-"`
+}
+
+// GetId returns FieldDetailsDatasourceField.Id, and is useful for accessing the field via an interface.
+func (v *FieldDetailsDatasourceField) GetId() string { return v.Id }
+
+// GetName returns FieldDetailsDatasourceField.Name, and is useful for accessing the field via an interface.
+func (v *FieldDetailsDatasourceField) GetName() string { return v.Name }
+
+// GetDescription returns FieldDetailsDatasourceField.Description, and is useful for accessing the field via an interface.
+func (v *FieldDetailsDatasourceField) GetDescription() string { return v.Description }
+
+// GetIsHidden returns FieldDetailsDatasourceField.IsHidden, and is useful for accessing the field via an interface.
+func (v *FieldDetailsDatasourceField) GetIsHidden() bool { return v.IsHidden }
+
+// GetUpstreamTables returns FieldDetailsDatasourceField.UpstreamTables, and is useful for accessing the field via an interface.
+func (v *FieldDetailsDatasourceField) GetUpstreamTables() []FieldDetailsUpstreamTablesTable {
+	return v.UpstreamTables
+}
+
+// GetRemoteField returns FieldDetailsDatasourceField.RemoteField, and is useful for accessing the field via an interface.
+func (v *FieldDetailsDatasourceField) GetRemoteField() FieldDetailsRemoteField { return v.RemoteField }
+
+func (v *FieldDetailsDatasourceField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*FieldDetailsDatasourceField
+		UpstreamTables []json.RawMessage `json:"upstreamTables"`
+		RemoteField    json.RawMessage   `json:"remoteField"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.FieldDetailsDatasourceField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.UpstreamTables
+		src := firstPass.UpstreamTables
+		*dst = make(
+			[]FieldDetailsUpstreamTablesTable,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			if len(src) != 0 && string(src) != "null" {
+				err = __unmarshalFieldDetailsUpstreamTablesTable(
+					src, dst)
+				if err != nil {
+					return fmt.Errorf(
+						"unable to unmarshal FieldDetailsDatasourceField.UpstreamTables: %w", err)
+				}
+			}
+		}
+	}
+
+	{
+		dst := &v.RemoteField
+		src := firstPass.RemoteField
+		if len(src) != 0 && string(src) != "null" {
+			err = __unmarshalFieldDetailsRemoteField(
+				src, dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal FieldDetailsDatasourceField.RemoteField: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalFieldDetailsDatasourceField struct {
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	IsHidden bool `json:"isHidden"`
+
+	UpstreamTables []json.RawMessage `json:"upstreamTables"`
+
+	RemoteField json.RawMessage `json:"remoteField"`
+}
+
+func (v *FieldDetailsDatasourceField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *FieldDetailsDatasourceField) __premarshalJSON() (*__premarshalFieldDetailsDatasourceField, error) {
+	var retval __premarshalFieldDetailsDatasourceField
+
+	retval.Id = v.Id
+	retval.Name = v.Name
+	retval.Description = v.Description
+	retval.IsHidden = v.IsHidden
+	{
+
+		dst := &retval.UpstreamTables
+		src := v.UpstreamTables
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalFieldDetailsUpstreamTablesTable(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal FieldDetailsDatasourceField.UpstreamTables: %w", err)
+			}
+		}
+	}
+	{
+
+		dst := &retval.RemoteField
+		src := v.RemoteField
+		var err error
+		*dst, err = __marshalFieldDetailsRemoteField(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal FieldDetailsDatasourceField.RemoteField: %w", err)
+		}
+	}
+	return &retval, nil
+}
+
+// FieldDetails includes the GraphQL fields of GroupField requested by the fragment FieldDetails.
+type FieldDetailsGroupField struct {
+	Id             string                            `json:"id"`
+	Name           string                            `json:"name"`
+	Description    string                            `json:"description"`
+	IsHidden       bool                              `json:"isHidden"`
+	UpstreamTables []FieldDetailsUpstreamTablesTable `json:"-"`
+}
+
+// GetId returns FieldDetailsGroupField.Id, and is useful for accessing the field via an interface.
+func (v *FieldDetailsGroupField) GetId() string { return v.Id }
+
+// GetName returns FieldDetailsGroupField.Name, and is useful for accessing the field via an interface.
+func (v *FieldDetailsGroupField) GetName() string { return v.Name }
+
+// GetDescription returns FieldDetailsGroupField.Description, and is useful for accessing the field via an interface.
+func (v *FieldDetailsGroupField) GetDescription() string { return v.Description }
+
+// GetIsHidden returns FieldDetailsGroupField.IsHidden, and is useful for accessing the field via an interface.
+func (v *FieldDetailsGroupField) GetIsHidden() bool { return v.IsHidden }
+
+// GetUpstreamTables returns FieldDetailsGroupField.UpstreamTables, and is useful for accessing the field via an interface.
+func (v *FieldDetailsGroupField) GetUpstreamTables() []FieldDetailsUpstreamTablesTable {
+	return v.UpstreamTables
+}
+
+func (v *FieldDetailsGroupField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*FieldDetailsGroupField
+		UpstreamTables []json.RawMessage `json:"upstreamTables"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.FieldDetailsGroupField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.UpstreamTables
+		src := firstPass.UpstreamTables
+		*dst = make(
+			[]FieldDetailsUpstreamTablesTable,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			if len(src) != 0 && string(src) != "null" {
+				err = __unmarshalFieldDetailsUpstreamTablesTable(
+					src, dst)
+				if err != nil {
+					return fmt.Errorf(
+						"unable to unmarshal FieldDetailsGroupField.UpstreamTables: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalFieldDetailsGroupField struct {
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	IsHidden bool `json:"isHidden"`
+
+	UpstreamTables []json.RawMessage `json:"upstreamTables"`
+}
+
+func (v *FieldDetailsGroupField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *FieldDetailsGroupField) __premarshalJSON() (*__premarshalFieldDetailsGroupField, error) {
+	var retval __premarshalFieldDetailsGroupField
+
+	retval.Id = v.Id
+	retval.Name = v.Name
+	retval.Description = v.Description
+	retval.IsHidden = v.IsHidden
+	{
+
+		dst := &retval.UpstreamTables
+		src := v.UpstreamTables
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalFieldDetailsUpstreamTablesTable(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal FieldDetailsGroupField.UpstreamTables: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// FieldDetails includes the GraphQL fields of HierarchyField requested by the fragment FieldDetails.
+type FieldDetailsHierarchyField struct {
+	Id             string                            `json:"id"`
+	Name           string                            `json:"name"`
+	Description    string                            `json:"description"`
+	IsHidden       bool                              `json:"isHidden"`
+	UpstreamTables []FieldDetailsUpstreamTablesTable `json:"-"`
+}
+
+// GetId returns FieldDetailsHierarchyField.Id, and is useful for accessing the field via an interface.
+func (v *FieldDetailsHierarchyField) GetId() string { return v.Id }
+
+// GetName returns FieldDetailsHierarchyField.Name, and is useful for accessing the field via an interface.
+func (v *FieldDetailsHierarchyField) GetName() string { return v.Name }
+
+// GetDescription returns FieldDetailsHierarchyField.Description, and is useful for accessing the field via an interface.
+func (v *FieldDetailsHierarchyField) GetDescription() string { return v.Description }
+
+// GetIsHidden returns FieldDetailsHierarchyField.IsHidden, and is useful for accessing the field via an interface.
+func (v *FieldDetailsHierarchyField) GetIsHidden() bool { return v.IsHidden }
+
+// GetUpstreamTables returns FieldDetailsHierarchyField.UpstreamTables, and is useful for accessing the field via an interface.
+func (v *FieldDetailsHierarchyField) GetUpstreamTables() []FieldDetailsUpstreamTablesTable {
+	return v.UpstreamTables
+}
+
+func (v *FieldDetailsHierarchyField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*FieldDetailsHierarchyField
+		UpstreamTables []json.RawMessage `json:"upstreamTables"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.FieldDetailsHierarchyField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.UpstreamTables
+		src := firstPass.UpstreamTables
+		*dst = make(
+			[]FieldDetailsUpstreamTablesTable,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			if len(src) != 0 && string(src) != "null" {
+				err = __unmarshalFieldDetailsUpstreamTablesTable(
+					src, dst)
+				if err != nil {
+					return fmt.Errorf(
+						"unable to unmarshal FieldDetailsHierarchyField.UpstreamTables: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalFieldDetailsHierarchyField struct {
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	IsHidden bool `json:"isHidden"`
+
+	UpstreamTables []json.RawMessage `json:"upstreamTables"`
+}
+
+func (v *FieldDetailsHierarchyField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *FieldDetailsHierarchyField) __premarshalJSON() (*__premarshalFieldDetailsHierarchyField, error) {
+	var retval __premarshalFieldDetailsHierarchyField
+
+	retval.Id = v.Id
+	retval.Name = v.Name
+	retval.Description = v.Description
+	retval.IsHidden = v.IsHidden
+	{
+
+		dst := &retval.UpstreamTables
+		src := v.UpstreamTables
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalFieldDetailsUpstreamTablesTable(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal FieldDetailsHierarchyField.UpstreamTables: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// FieldDetailsRemoteField includes the requested fields of the GraphQL interface Field.
+//
+// FieldDetailsRemoteField is implemented by the following types:
+// FieldDetailsRemoteFieldBinField
+// FieldDetailsRemoteFieldCalculatedField
+// FieldDetailsRemoteFieldColumnField
+// FieldDetailsRemoteFieldCombinedField
+// FieldDetailsRemoteFieldCombinedSetField
+// FieldDetailsRemoteFieldDatasourceField
+// FieldDetailsRemoteFieldGroupField
+// FieldDetailsRemoteFieldHierarchyField
+// FieldDetailsRemoteFieldSetField
+type FieldDetailsRemoteField interface {
+	implementsGraphQLInterfaceFieldDetailsRemoteField()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() string
+	// GetId returns the interface-field "id" from its implementation.
+	GetId() string
+	// GetName returns the interface-field "name" from its implementation.
+	GetName() string
+	// GetDescription returns the interface-field "description" from its implementation.
+	GetDescription() string
+}
+
+func (v *FieldDetailsRemoteFieldBinField) implementsGraphQLInterfaceFieldDetailsRemoteField() {}
+func (v *FieldDetailsRemoteFieldCalculatedField) implementsGraphQLInterfaceFieldDetailsRemoteField() {
+}
+func (v *FieldDetailsRemoteFieldColumnField) implementsGraphQLInterfaceFieldDetailsRemoteField()   {}
+func (v *FieldDetailsRemoteFieldCombinedField) implementsGraphQLInterfaceFieldDetailsRemoteField() {}
+func (v *FieldDetailsRemoteFieldCombinedSetField) implementsGraphQLInterfaceFieldDetailsRemoteField() {
+}
+func (v *FieldDetailsRemoteFieldDatasourceField) implementsGraphQLInterfaceFieldDetailsRemoteField() {
+}
+func (v *FieldDetailsRemoteFieldGroupField) implementsGraphQLInterfaceFieldDetailsRemoteField()     {}
+func (v *FieldDetailsRemoteFieldHierarchyField) implementsGraphQLInterfaceFieldDetailsRemoteField() {}
+func (v *FieldDetailsRemoteFieldSetField) implementsGraphQLInterfaceFieldDetailsRemoteField()       {}
+
+func __unmarshalFieldDetailsRemoteField(b []byte, v *FieldDetailsRemoteField) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "BinField":
+		*v = new(FieldDetailsRemoteFieldBinField)
+		return json.Unmarshal(b, *v)
+	case "CalculatedField":
+		*v = new(FieldDetailsRemoteFieldCalculatedField)
+		return json.Unmarshal(b, *v)
+	case "ColumnField":
+		*v = new(FieldDetailsRemoteFieldColumnField)
+		return json.Unmarshal(b, *v)
+	case "CombinedField":
+		*v = new(FieldDetailsRemoteFieldCombinedField)
+		return json.Unmarshal(b, *v)
+	case "CombinedSetField":
+		*v = new(FieldDetailsRemoteFieldCombinedSetField)
+		return json.Unmarshal(b, *v)
+	case "DatasourceField":
+		*v = new(FieldDetailsRemoteFieldDatasourceField)
+		return json.Unmarshal(b, *v)
+	case "GroupField":
+		*v = new(FieldDetailsRemoteFieldGroupField)
+		return json.Unmarshal(b, *v)
+	case "HierarchyField":
+		*v = new(FieldDetailsRemoteFieldHierarchyField)
+		return json.Unmarshal(b, *v)
+	case "SetField":
+		*v = new(FieldDetailsRemoteFieldSetField)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Field.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for FieldDetailsRemoteField: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalFieldDetailsRemoteField(v *FieldDetailsRemoteField) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *FieldDetailsRemoteFieldBinField:
+		typename = "BinField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*FieldDetailsRemoteFieldBinField
+		}{typename, v}
+		return json.Marshal(result)
+	case *FieldDetailsRemoteFieldCalculatedField:
+		typename = "CalculatedField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*FieldDetailsRemoteFieldCalculatedField
+		}{typename, v}
+		return json.Marshal(result)
+	case *FieldDetailsRemoteFieldColumnField:
+		typename = "ColumnField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*FieldDetailsRemoteFieldColumnField
+		}{typename, v}
+		return json.Marshal(result)
+	case *FieldDetailsRemoteFieldCombinedField:
+		typename = "CombinedField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*FieldDetailsRemoteFieldCombinedField
+		}{typename, v}
+		return json.Marshal(result)
+	case *FieldDetailsRemoteFieldCombinedSetField:
+		typename = "CombinedSetField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*FieldDetailsRemoteFieldCombinedSetField
+		}{typename, v}
+		return json.Marshal(result)
+	case *FieldDetailsRemoteFieldDatasourceField:
+		typename = "DatasourceField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*FieldDetailsRemoteFieldDatasourceField
+		}{typename, v}
+		return json.Marshal(result)
+	case *FieldDetailsRemoteFieldGroupField:
+		typename = "GroupField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*FieldDetailsRemoteFieldGroupField
+		}{typename, v}
+		return json.Marshal(result)
+	case *FieldDetailsRemoteFieldHierarchyField:
+		typename = "HierarchyField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*FieldDetailsRemoteFieldHierarchyField
+		}{typename, v}
+		return json.Marshal(result)
+	case *FieldDetailsRemoteFieldSetField:
+		typename = "SetField"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*FieldDetailsRemoteFieldSetField
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for FieldDetailsRemoteField: "%T"`, v)
+	}
+}
+
+// FieldDetailsRemoteFieldBinField includes the requested fields of the GraphQL type BinField.
+type FieldDetailsRemoteFieldBinField struct {
+	Typename    string `json:"__typename"`
+	Id          string `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// GetTypename returns FieldDetailsRemoteFieldBinField.Typename, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldBinField) GetTypename() string { return v.Typename }
+
+// GetId returns FieldDetailsRemoteFieldBinField.Id, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldBinField) GetId() string { return v.Id }
+
+// GetName returns FieldDetailsRemoteFieldBinField.Name, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldBinField) GetName() string { return v.Name }
+
+// GetDescription returns FieldDetailsRemoteFieldBinField.Description, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldBinField) GetDescription() string { return v.Description }
+
+// FieldDetailsRemoteFieldCalculatedField includes the requested fields of the GraphQL type CalculatedField.
+type FieldDetailsRemoteFieldCalculatedField struct {
+	Typename    string        `json:"__typename"`
+	Id          string        `json:"id"`
+	Name        string        `json:"name"`
+	Description string        `json:"description"`
+	Role        FieldRole     `json:"role"`
+	DataType    FieldDataType `json:"dataType"`
+	Formula     string        `json:"formula"`
+}
+
+// GetTypename returns FieldDetailsRemoteFieldCalculatedField.Typename, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldCalculatedField) GetTypename() string { return v.Typename }
+
+// GetId returns FieldDetailsRemoteFieldCalculatedField.Id, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldCalculatedField) GetId() string { return v.Id }
+
+// GetName returns FieldDetailsRemoteFieldCalculatedField.Name, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldCalculatedField) GetName() string { return v.Name }
+
+// GetDescription returns FieldDetailsRemoteFieldCalculatedField.Description, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldCalculatedField) GetDescription() string { return v.Description }
+
+// GetRole returns FieldDetailsRemoteFieldCalculatedField.Role, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldCalculatedField) GetRole() FieldRole { return v.Role }
+
+// GetDataType returns FieldDetailsRemoteFieldCalculatedField.DataType, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldCalculatedField) GetDataType() FieldDataType { return v.DataType }
+
+// GetFormula returns FieldDetailsRemoteFieldCalculatedField.Formula, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldCalculatedField) GetFormula() string { return v.Formula }
+
+// FieldDetailsRemoteFieldColumnField includes the requested fields of the GraphQL type ColumnField.
+type FieldDetailsRemoteFieldColumnField struct {
+	Typename    string                                            `json:"__typename"`
+	Id          string                                            `json:"id"`
+	Name        string                                            `json:"name"`
+	Description string                                            `json:"description"`
+	Role        FieldRole                                         `json:"role"`
+	DataType    FieldDataType                                     `json:"dataType"`
+	Columns     []FieldDetailsRemoteFieldColumnFieldColumnsColumn `json:"columns"`
+}
+
+// GetTypename returns FieldDetailsRemoteFieldColumnField.Typename, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldColumnField) GetTypename() string { return v.Typename }
+
+// GetId returns FieldDetailsRemoteFieldColumnField.Id, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldColumnField) GetId() string { return v.Id }
+
+// GetName returns FieldDetailsRemoteFieldColumnField.Name, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldColumnField) GetName() string { return v.Name }
+
+// GetDescription returns FieldDetailsRemoteFieldColumnField.Description, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldColumnField) GetDescription() string { return v.Description }
+
+// GetRole returns FieldDetailsRemoteFieldColumnField.Role, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldColumnField) GetRole() FieldRole { return v.Role }
+
+// GetDataType returns FieldDetailsRemoteFieldColumnField.DataType, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldColumnField) GetDataType() FieldDataType { return v.DataType }
+
+// GetColumns returns FieldDetailsRemoteFieldColumnField.Columns, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldColumnField) GetColumns() []FieldDetailsRemoteFieldColumnFieldColumnsColumn {
+	return v.Columns
+}
+
+// FieldDetailsRemoteFieldColumnFieldColumnsColumn includes the requested fields of the GraphQL type Column.
+type FieldDetailsRemoteFieldColumnFieldColumnsColumn struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// GetName returns FieldDetailsRemoteFieldColumnFieldColumnsColumn.Name, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldColumnFieldColumnsColumn) GetName() string { return v.Name }
+
+// GetDescription returns FieldDetailsRemoteFieldColumnFieldColumnsColumn.Description, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldColumnFieldColumnsColumn) GetDescription() string {
+	return v.Description
+}
+
+// FieldDetailsRemoteFieldCombinedField includes the requested fields of the GraphQL type CombinedField.
+type FieldDetailsRemoteFieldCombinedField struct {
+	Typename    string `json:"__typename"`
+	Id          string `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// GetTypename returns FieldDetailsRemoteFieldCombinedField.Typename, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldCombinedField) GetTypename() string { return v.Typename }
+
+// GetId returns FieldDetailsRemoteFieldCombinedField.Id, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldCombinedField) GetId() string { return v.Id }
+
+// GetName returns FieldDetailsRemoteFieldCombinedField.Name, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldCombinedField) GetName() string { return v.Name }
+
+// GetDescription returns FieldDetailsRemoteFieldCombinedField.Description, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldCombinedField) GetDescription() string { return v.Description }
+
+// FieldDetailsRemoteFieldCombinedSetField includes the requested fields of the GraphQL type CombinedSetField.
+type FieldDetailsRemoteFieldCombinedSetField struct {
+	Typename    string `json:"__typename"`
+	Id          string `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// GetTypename returns FieldDetailsRemoteFieldCombinedSetField.Typename, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldCombinedSetField) GetTypename() string { return v.Typename }
+
+// GetId returns FieldDetailsRemoteFieldCombinedSetField.Id, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldCombinedSetField) GetId() string { return v.Id }
+
+// GetName returns FieldDetailsRemoteFieldCombinedSetField.Name, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldCombinedSetField) GetName() string { return v.Name }
+
+// GetDescription returns FieldDetailsRemoteFieldCombinedSetField.Description, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldCombinedSetField) GetDescription() string { return v.Description }
+
+// FieldDetailsRemoteFieldDatasourceField includes the requested fields of the GraphQL type DatasourceField.
+type FieldDetailsRemoteFieldDatasourceField struct {
+	Typename    string `json:"__typename"`
+	Id          string `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// GetTypename returns FieldDetailsRemoteFieldDatasourceField.Typename, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldDatasourceField) GetTypename() string { return v.Typename }
+
+// GetId returns FieldDetailsRemoteFieldDatasourceField.Id, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldDatasourceField) GetId() string { return v.Id }
+
+// GetName returns FieldDetailsRemoteFieldDatasourceField.Name, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldDatasourceField) GetName() string { return v.Name }
+
+// GetDescription returns FieldDetailsRemoteFieldDatasourceField.Description, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldDatasourceField) GetDescription() string { return v.Description }
+
+// FieldDetailsRemoteFieldGroupField includes the requested fields of the GraphQL type GroupField.
+type FieldDetailsRemoteFieldGroupField struct {
+	Typename    string `json:"__typename"`
+	Id          string `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// GetTypename returns FieldDetailsRemoteFieldGroupField.Typename, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldGroupField) GetTypename() string { return v.Typename }
+
+// GetId returns FieldDetailsRemoteFieldGroupField.Id, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldGroupField) GetId() string { return v.Id }
+
+// GetName returns FieldDetailsRemoteFieldGroupField.Name, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldGroupField) GetName() string { return v.Name }
+
+// GetDescription returns FieldDetailsRemoteFieldGroupField.Description, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldGroupField) GetDescription() string { return v.Description }
+
+// FieldDetailsRemoteFieldHierarchyField includes the requested fields of the GraphQL type HierarchyField.
+type FieldDetailsRemoteFieldHierarchyField struct {
+	Typename    string `json:"__typename"`
+	Id          string `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// GetTypename returns FieldDetailsRemoteFieldHierarchyField.Typename, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldHierarchyField) GetTypename() string { return v.Typename }
+
+// GetId returns FieldDetailsRemoteFieldHierarchyField.Id, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldHierarchyField) GetId() string { return v.Id }
+
+// GetName returns FieldDetailsRemoteFieldHierarchyField.Name, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldHierarchyField) GetName() string { return v.Name }
+
+// GetDescription returns FieldDetailsRemoteFieldHierarchyField.Description, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldHierarchyField) GetDescription() string { return v.Description }
+
+// FieldDetailsRemoteFieldSetField includes the requested fields of the GraphQL type SetField.
+type FieldDetailsRemoteFieldSetField struct {
+	Typename    string `json:"__typename"`
+	Id          string `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// GetTypename returns FieldDetailsRemoteFieldSetField.Typename, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldSetField) GetTypename() string { return v.Typename }
+
+// GetId returns FieldDetailsRemoteFieldSetField.Id, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldSetField) GetId() string { return v.Id }
+
+// GetName returns FieldDetailsRemoteFieldSetField.Name, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldSetField) GetName() string { return v.Name }
+
+// GetDescription returns FieldDetailsRemoteFieldSetField.Description, and is useful for accessing the field via an interface.
+func (v *FieldDetailsRemoteFieldSetField) GetDescription() string { return v.Description }
+
+// FieldDetails includes the GraphQL fields of SetField requested by the fragment FieldDetails.
+type FieldDetailsSetField struct {
+	Id             string                            `json:"id"`
+	Name           string                            `json:"name"`
+	Description    string                            `json:"description"`
+	IsHidden       bool                              `json:"isHidden"`
+	UpstreamTables []FieldDetailsUpstreamTablesTable `json:"-"`
+}
+
+// GetId returns FieldDetailsSetField.Id, and is useful for accessing the field via an interface.
+func (v *FieldDetailsSetField) GetId() string { return v.Id }
+
+// GetName returns FieldDetailsSetField.Name, and is useful for accessing the field via an interface.
+func (v *FieldDetailsSetField) GetName() string { return v.Name }
+
+// GetDescription returns FieldDetailsSetField.Description, and is useful for accessing the field via an interface.
+func (v *FieldDetailsSetField) GetDescription() string { return v.Description }
+
+// GetIsHidden returns FieldDetailsSetField.IsHidden, and is useful for accessing the field via an interface.
+func (v *FieldDetailsSetField) GetIsHidden() bool { return v.IsHidden }
+
+// GetUpstreamTables returns FieldDetailsSetField.UpstreamTables, and is useful for accessing the field via an interface.
+func (v *FieldDetailsSetField) GetUpstreamTables() []FieldDetailsUpstreamTablesTable {
+	return v.UpstreamTables
+}
+
+func (v *FieldDetailsSetField) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*FieldDetailsSetField
+		UpstreamTables []json.RawMessage `json:"upstreamTables"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.FieldDetailsSetField = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.UpstreamTables
+		src := firstPass.UpstreamTables
+		*dst = make(
+			[]FieldDetailsUpstreamTablesTable,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			if len(src) != 0 && string(src) != "null" {
+				err = __unmarshalFieldDetailsUpstreamTablesTable(
+					src, dst)
+				if err != nil {
+					return fmt.Errorf(
+						"unable to unmarshal FieldDetailsSetField.UpstreamTables: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalFieldDetailsSetField struct {
+	Id string `json:"id"`
+
+	Name string `json:"name"`
+
+	Description string `json:"description"`
+
+	IsHidden bool `json:"isHidden"`
+
+	UpstreamTables []json.RawMessage `json:"upstreamTables"`
+}
+
+func (v *FieldDetailsSetField) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *FieldDetailsSetField) __premarshalJSON() (*__premarshalFieldDetailsSetField, error) {
+	var retval __premarshalFieldDetailsSetField
+
+	retval.Id = v.Id
+	retval.Name = v.Name
+	retval.Description = v.Description
+	retval.IsHidden = v.IsHidden
+	{
+
+		dst := &retval.UpstreamTables
+		src := v.UpstreamTables
+		*dst = make(
+			[]json.RawMessage,
+			len(src))
+		for i, src := range src {
+			dst := &(*dst)[i]
+			var err error
+			*dst, err = __marshalFieldDetailsUpstreamTablesTable(
+				&src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal FieldDetailsSetField.UpstreamTables: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// FieldDetailsUpstreamTablesCustomSQLTable includes the requested fields of the GraphQL type CustomSQLTable.
+type FieldDetailsUpstreamTablesCustomSQLTable struct {
+	Typename string `json:"__typename"`
+	Name     string `json:"name"`
+}
+
+// GetTypename returns FieldDetailsUpstreamTablesCustomSQLTable.Typename, and is useful for accessing the field via an interface.
+func (v *FieldDetailsUpstreamTablesCustomSQLTable) GetTypename() string { return v.Typename }
+
+// GetName returns FieldDetailsUpstreamTablesCustomSQLTable.Name, and is useful for accessing the field via an interface.
+func (v *FieldDetailsUpstreamTablesCustomSQLTable) GetName() string { return v.Name }
+
+// FieldDetailsUpstreamTablesDatabaseTable includes the requested fields of the GraphQL type DatabaseTable.
+type FieldDetailsUpstreamTablesDatabaseTable struct {
+	Typename string `json:"__typename"`
+	Name     string `json:"name"`
+	FullName string `json:"fullName"`
+}
+
+// GetTypename returns FieldDetailsUpstreamTablesDatabaseTable.Typename, and is useful for accessing the field via an interface.
+func (v *FieldDetailsUpstreamTablesDatabaseTable) GetTypename() string { return v.Typename }
+
+// GetName returns FieldDetailsUpstreamTablesDatabaseTable.Name, and is useful for accessing the field via an interface.
+func (v *FieldDetailsUpstreamTablesDatabaseTable) GetName() string { return v.Name }
+
+// GetFullName returns FieldDetailsUpstreamTablesDatabaseTable.FullName, and is useful for accessing the field via an interface.
+func (v *FieldDetailsUpstreamTablesDatabaseTable) GetFullName() string { return v.FullName }
+
+// FieldDetailsUpstreamTablesTable includes the requested fields of the GraphQL interface Table.
+//
+// FieldDetailsUpstreamTablesTable is implemented by the following types:
+// FieldDetailsUpstreamTablesCustomSQLTable
+// FieldDetailsUpstreamTablesDatabaseTable
+type FieldDetailsUpstreamTablesTable interface {
+	implementsGraphQLInterfaceFieldDetailsUpstreamTablesTable()
+	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
+	GetTypename() string
+	// GetName returns the interface-field "name" from its implementation.
+	GetName() string
+}
+
+func (v *FieldDetailsUpstreamTablesCustomSQLTable) implementsGraphQLInterfaceFieldDetailsUpstreamTablesTable() {
+}
+func (v *FieldDetailsUpstreamTablesDatabaseTable) implementsGraphQLInterfaceFieldDetailsUpstreamTablesTable() {
+}
+
+func __unmarshalFieldDetailsUpstreamTablesTable(b []byte, v *FieldDetailsUpstreamTablesTable) error {
+	if string(b) == "null" {
+		return nil
+	}
+
+	var tn struct {
+		TypeName string `json:"__typename"`
+	}
+	err := json.Unmarshal(b, &tn)
+	if err != nil {
+		return err
+	}
+
+	switch tn.TypeName {
+	case "CustomSQLTable":
+		*v = new(FieldDetailsUpstreamTablesCustomSQLTable)
+		return json.Unmarshal(b, *v)
+	case "DatabaseTable":
+		*v = new(FieldDetailsUpstreamTablesDatabaseTable)
+		return json.Unmarshal(b, *v)
+	case "":
+		return fmt.Errorf(
+			"response was missing Table.__typename")
+	default:
+		return fmt.Errorf(
+			`unexpected concrete type for FieldDetailsUpstreamTablesTable: "%v"`, tn.TypeName)
+	}
+}
+
+func __marshalFieldDetailsUpstreamTablesTable(v *FieldDetailsUpstreamTablesTable) ([]byte, error) {
+
+	var typename string
+	switch v := (*v).(type) {
+	case *FieldDetailsUpstreamTablesCustomSQLTable:
+		typename = "CustomSQLTable"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*FieldDetailsUpstreamTablesCustomSQLTable
+		}{typename, v}
+		return json.Marshal(result)
+	case *FieldDetailsUpstreamTablesDatabaseTable:
+		typename = "DatabaseTable"
+
+		result := struct {
+			TypeName string `json:"__typename"`
+			*FieldDetailsUpstreamTablesDatabaseTable
+		}{typename, v}
+		return json.Marshal(result)
+	case nil:
+		return []byte("null"), nil
+	default:
+		return nil, fmt.Errorf(
+			`unexpected concrete type for FieldDetailsUpstreamTablesTable: "%T"`, v)
+	}
 }
 
 type FieldRole string
@@ -7658,8 +7652,8 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 
 // PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField includes the requested fields of the GraphQL type BinField.
 type PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField struct {
-	Typename                string `json:"__typename"`
-	DictionaryFieldBinField `json:"-"`
+	Typename             string `json:"__typename"`
+	FieldDetailsBinField `json:"-"`
 }
 
 // GetTypename returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField.Typename, and is useful for accessing the field via an interface.
@@ -7669,27 +7663,27 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 
 // GetId returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField.Id, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField) GetId() string {
-	return v.DictionaryFieldBinField.Id
+	return v.FieldDetailsBinField.Id
 }
 
 // GetName returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField.Name, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField) GetName() string {
-	return v.DictionaryFieldBinField.Name
+	return v.FieldDetailsBinField.Name
 }
 
 // GetDescription returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField.Description, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField) GetDescription() string {
-	return v.DictionaryFieldBinField.Description
+	return v.FieldDetailsBinField.Description
 }
 
 // GetIsHidden returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField.IsHidden, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField) GetIsHidden() bool {
-	return v.DictionaryFieldBinField.IsHidden
+	return v.FieldDetailsBinField.IsHidden
 }
 
 // GetUpstreamTables returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField.UpstreamTables, and is useful for accessing the field via an interface.
-func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
-	return v.DictionaryFieldBinField.UpstreamTables
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField) GetUpstreamTables() []FieldDetailsUpstreamTablesTable {
+	return v.FieldDetailsBinField.UpstreamTables
 }
 
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField) UnmarshalJSON(b []byte) error {
@@ -7710,7 +7704,7 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 	}
 
 	err = json.Unmarshal(
-		b, &v.DictionaryFieldBinField)
+		b, &v.FieldDetailsBinField)
 	if err != nil {
 		return err
 	}
@@ -7743,25 +7737,25 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 	var retval __premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField
 
 	retval.Typename = v.Typename
-	retval.Id = v.DictionaryFieldBinField.Id
-	retval.Name = v.DictionaryFieldBinField.Name
-	retval.Description = v.DictionaryFieldBinField.Description
-	retval.IsHidden = v.DictionaryFieldBinField.IsHidden
+	retval.Id = v.FieldDetailsBinField.Id
+	retval.Name = v.FieldDetailsBinField.Name
+	retval.Description = v.FieldDetailsBinField.Description
+	retval.IsHidden = v.FieldDetailsBinField.IsHidden
 	{
 
 		dst := &retval.UpstreamTables
-		src := v.DictionaryFieldBinField.UpstreamTables
+		src := v.FieldDetailsBinField.UpstreamTables
 		*dst = make(
 			[]json.RawMessage,
 			len(src))
 		for i, src := range src {
 			dst := &(*dst)[i]
 			var err error
-			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+			*dst, err = __marshalFieldDetailsUpstreamTablesTable(
 				&src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField.DictionaryFieldBinField.UpstreamTables: %w", err)
+					"unable to marshal PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField.FieldDetailsBinField.UpstreamTables: %w", err)
 			}
 		}
 	}
@@ -7770,8 +7764,8 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 
 // PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField includes the requested fields of the GraphQL type CalculatedField.
 type PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField struct {
-	Typename                       string `json:"__typename"`
-	DictionaryFieldCalculatedField `json:"-"`
+	Typename                    string `json:"__typename"`
+	FieldDetailsCalculatedField `json:"-"`
 }
 
 // GetTypename returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField.Typename, and is useful for accessing the field via an interface.
@@ -7781,42 +7775,42 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 
 // GetId returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField.Id, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField) GetId() string {
-	return v.DictionaryFieldCalculatedField.Id
+	return v.FieldDetailsCalculatedField.Id
 }
 
 // GetName returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField.Name, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField) GetName() string {
-	return v.DictionaryFieldCalculatedField.Name
+	return v.FieldDetailsCalculatedField.Name
 }
 
 // GetDescription returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField.Description, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField) GetDescription() string {
-	return v.DictionaryFieldCalculatedField.Description
+	return v.FieldDetailsCalculatedField.Description
 }
 
 // GetIsHidden returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField.IsHidden, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField) GetIsHidden() bool {
-	return v.DictionaryFieldCalculatedField.IsHidden
+	return v.FieldDetailsCalculatedField.IsHidden
 }
 
 // GetUpstreamTables returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField.UpstreamTables, and is useful for accessing the field via an interface.
-func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
-	return v.DictionaryFieldCalculatedField.UpstreamTables
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField) GetUpstreamTables() []FieldDetailsUpstreamTablesTable {
+	return v.FieldDetailsCalculatedField.UpstreamTables
 }
 
 // GetRole returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField.Role, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField) GetRole() FieldRole {
-	return v.DictionaryFieldCalculatedField.Role
+	return v.FieldDetailsCalculatedField.Role
 }
 
 // GetDataType returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField.DataType, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField) GetDataType() FieldDataType {
-	return v.DictionaryFieldCalculatedField.DataType
+	return v.FieldDetailsCalculatedField.DataType
 }
 
 // GetFormula returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField.Formula, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField) GetFormula() string {
-	return v.DictionaryFieldCalculatedField.Formula
+	return v.FieldDetailsCalculatedField.Formula
 }
 
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField) UnmarshalJSON(b []byte) error {
@@ -7837,7 +7831,7 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 	}
 
 	err = json.Unmarshal(
-		b, &v.DictionaryFieldCalculatedField)
+		b, &v.FieldDetailsCalculatedField)
 	if err != nil {
 		return err
 	}
@@ -7876,38 +7870,38 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 	var retval __premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField
 
 	retval.Typename = v.Typename
-	retval.Id = v.DictionaryFieldCalculatedField.Id
-	retval.Name = v.DictionaryFieldCalculatedField.Name
-	retval.Description = v.DictionaryFieldCalculatedField.Description
-	retval.IsHidden = v.DictionaryFieldCalculatedField.IsHidden
+	retval.Id = v.FieldDetailsCalculatedField.Id
+	retval.Name = v.FieldDetailsCalculatedField.Name
+	retval.Description = v.FieldDetailsCalculatedField.Description
+	retval.IsHidden = v.FieldDetailsCalculatedField.IsHidden
 	{
 
 		dst := &retval.UpstreamTables
-		src := v.DictionaryFieldCalculatedField.UpstreamTables
+		src := v.FieldDetailsCalculatedField.UpstreamTables
 		*dst = make(
 			[]json.RawMessage,
 			len(src))
 		for i, src := range src {
 			dst := &(*dst)[i]
 			var err error
-			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+			*dst, err = __marshalFieldDetailsUpstreamTablesTable(
 				&src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField.DictionaryFieldCalculatedField.UpstreamTables: %w", err)
+					"unable to marshal PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField.FieldDetailsCalculatedField.UpstreamTables: %w", err)
 			}
 		}
 	}
-	retval.Role = v.DictionaryFieldCalculatedField.Role
-	retval.DataType = v.DictionaryFieldCalculatedField.DataType
-	retval.Formula = v.DictionaryFieldCalculatedField.Formula
+	retval.Role = v.FieldDetailsCalculatedField.Role
+	retval.DataType = v.FieldDetailsCalculatedField.DataType
+	retval.Formula = v.FieldDetailsCalculatedField.Formula
 	return &retval, nil
 }
 
 // PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField includes the requested fields of the GraphQL type ColumnField.
 type PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField struct {
-	Typename                   string `json:"__typename"`
-	DictionaryFieldColumnField `json:"-"`
+	Typename                string `json:"__typename"`
+	FieldDetailsColumnField `json:"-"`
 }
 
 // GetTypename returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField.Typename, and is useful for accessing the field via an interface.
@@ -7917,42 +7911,42 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 
 // GetId returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField.Id, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField) GetId() string {
-	return v.DictionaryFieldColumnField.Id
+	return v.FieldDetailsColumnField.Id
 }
 
 // GetName returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField.Name, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField) GetName() string {
-	return v.DictionaryFieldColumnField.Name
+	return v.FieldDetailsColumnField.Name
 }
 
 // GetDescription returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField.Description, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField) GetDescription() string {
-	return v.DictionaryFieldColumnField.Description
+	return v.FieldDetailsColumnField.Description
 }
 
 // GetIsHidden returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField.IsHidden, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField) GetIsHidden() bool {
-	return v.DictionaryFieldColumnField.IsHidden
+	return v.FieldDetailsColumnField.IsHidden
 }
 
 // GetUpstreamTables returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField.UpstreamTables, and is useful for accessing the field via an interface.
-func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
-	return v.DictionaryFieldColumnField.UpstreamTables
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField) GetUpstreamTables() []FieldDetailsUpstreamTablesTable {
+	return v.FieldDetailsColumnField.UpstreamTables
 }
 
 // GetRole returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField.Role, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField) GetRole() FieldRole {
-	return v.DictionaryFieldColumnField.Role
+	return v.FieldDetailsColumnField.Role
 }
 
 // GetDataType returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField.DataType, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField) GetDataType() FieldDataType {
-	return v.DictionaryFieldColumnField.DataType
+	return v.FieldDetailsColumnField.DataType
 }
 
 // GetColumns returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField.Columns, and is useful for accessing the field via an interface.
-func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField) GetColumns() []DictionaryFieldColumnsColumn {
-	return v.DictionaryFieldColumnField.Columns
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField) GetColumns() []FieldDetailsColumnsColumn {
+	return v.FieldDetailsColumnField.Columns
 }
 
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField) UnmarshalJSON(b []byte) error {
@@ -7973,7 +7967,7 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 	}
 
 	err = json.Unmarshal(
-		b, &v.DictionaryFieldColumnField)
+		b, &v.FieldDetailsColumnField)
 	if err != nil {
 		return err
 	}
@@ -7997,7 +7991,7 @@ type __premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPubl
 
 	DataType FieldDataType `json:"dataType"`
 
-	Columns []DictionaryFieldColumnsColumn `json:"columns"`
+	Columns []FieldDetailsColumnsColumn `json:"columns"`
 }
 
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField) MarshalJSON() ([]byte, error) {
@@ -8012,38 +8006,38 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 	var retval __premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField
 
 	retval.Typename = v.Typename
-	retval.Id = v.DictionaryFieldColumnField.Id
-	retval.Name = v.DictionaryFieldColumnField.Name
-	retval.Description = v.DictionaryFieldColumnField.Description
-	retval.IsHidden = v.DictionaryFieldColumnField.IsHidden
+	retval.Id = v.FieldDetailsColumnField.Id
+	retval.Name = v.FieldDetailsColumnField.Name
+	retval.Description = v.FieldDetailsColumnField.Description
+	retval.IsHidden = v.FieldDetailsColumnField.IsHidden
 	{
 
 		dst := &retval.UpstreamTables
-		src := v.DictionaryFieldColumnField.UpstreamTables
+		src := v.FieldDetailsColumnField.UpstreamTables
 		*dst = make(
 			[]json.RawMessage,
 			len(src))
 		for i, src := range src {
 			dst := &(*dst)[i]
 			var err error
-			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+			*dst, err = __marshalFieldDetailsUpstreamTablesTable(
 				&src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField.DictionaryFieldColumnField.UpstreamTables: %w", err)
+					"unable to marshal PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsColumnField.FieldDetailsColumnField.UpstreamTables: %w", err)
 			}
 		}
 	}
-	retval.Role = v.DictionaryFieldColumnField.Role
-	retval.DataType = v.DictionaryFieldColumnField.DataType
-	retval.Columns = v.DictionaryFieldColumnField.Columns
+	retval.Role = v.FieldDetailsColumnField.Role
+	retval.DataType = v.FieldDetailsColumnField.DataType
+	retval.Columns = v.FieldDetailsColumnField.Columns
 	return &retval, nil
 }
 
 // PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField includes the requested fields of the GraphQL type CombinedField.
 type PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField struct {
-	Typename                     string `json:"__typename"`
-	DictionaryFieldCombinedField `json:"-"`
+	Typename                  string `json:"__typename"`
+	FieldDetailsCombinedField `json:"-"`
 }
 
 // GetTypename returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField.Typename, and is useful for accessing the field via an interface.
@@ -8053,27 +8047,27 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 
 // GetId returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField.Id, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField) GetId() string {
-	return v.DictionaryFieldCombinedField.Id
+	return v.FieldDetailsCombinedField.Id
 }
 
 // GetName returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField.Name, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField) GetName() string {
-	return v.DictionaryFieldCombinedField.Name
+	return v.FieldDetailsCombinedField.Name
 }
 
 // GetDescription returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField.Description, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField) GetDescription() string {
-	return v.DictionaryFieldCombinedField.Description
+	return v.FieldDetailsCombinedField.Description
 }
 
 // GetIsHidden returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField.IsHidden, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField) GetIsHidden() bool {
-	return v.DictionaryFieldCombinedField.IsHidden
+	return v.FieldDetailsCombinedField.IsHidden
 }
 
 // GetUpstreamTables returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField.UpstreamTables, and is useful for accessing the field via an interface.
-func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
-	return v.DictionaryFieldCombinedField.UpstreamTables
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField) GetUpstreamTables() []FieldDetailsUpstreamTablesTable {
+	return v.FieldDetailsCombinedField.UpstreamTables
 }
 
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField) UnmarshalJSON(b []byte) error {
@@ -8094,7 +8088,7 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 	}
 
 	err = json.Unmarshal(
-		b, &v.DictionaryFieldCombinedField)
+		b, &v.FieldDetailsCombinedField)
 	if err != nil {
 		return err
 	}
@@ -8127,25 +8121,25 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 	var retval __premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField
 
 	retval.Typename = v.Typename
-	retval.Id = v.DictionaryFieldCombinedField.Id
-	retval.Name = v.DictionaryFieldCombinedField.Name
-	retval.Description = v.DictionaryFieldCombinedField.Description
-	retval.IsHidden = v.DictionaryFieldCombinedField.IsHidden
+	retval.Id = v.FieldDetailsCombinedField.Id
+	retval.Name = v.FieldDetailsCombinedField.Name
+	retval.Description = v.FieldDetailsCombinedField.Description
+	retval.IsHidden = v.FieldDetailsCombinedField.IsHidden
 	{
 
 		dst := &retval.UpstreamTables
-		src := v.DictionaryFieldCombinedField.UpstreamTables
+		src := v.FieldDetailsCombinedField.UpstreamTables
 		*dst = make(
 			[]json.RawMessage,
 			len(src))
 		for i, src := range src {
 			dst := &(*dst)[i]
 			var err error
-			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+			*dst, err = __marshalFieldDetailsUpstreamTablesTable(
 				&src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField.DictionaryFieldCombinedField.UpstreamTables: %w", err)
+					"unable to marshal PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedField.FieldDetailsCombinedField.UpstreamTables: %w", err)
 			}
 		}
 	}
@@ -8154,8 +8148,8 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 
 // PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField includes the requested fields of the GraphQL type CombinedSetField.
 type PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField struct {
-	Typename                        string `json:"__typename"`
-	DictionaryFieldCombinedSetField `json:"-"`
+	Typename                     string `json:"__typename"`
+	FieldDetailsCombinedSetField `json:"-"`
 }
 
 // GetTypename returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField.Typename, and is useful for accessing the field via an interface.
@@ -8165,27 +8159,27 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 
 // GetId returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField.Id, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField) GetId() string {
-	return v.DictionaryFieldCombinedSetField.Id
+	return v.FieldDetailsCombinedSetField.Id
 }
 
 // GetName returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField.Name, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField) GetName() string {
-	return v.DictionaryFieldCombinedSetField.Name
+	return v.FieldDetailsCombinedSetField.Name
 }
 
 // GetDescription returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField.Description, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField) GetDescription() string {
-	return v.DictionaryFieldCombinedSetField.Description
+	return v.FieldDetailsCombinedSetField.Description
 }
 
 // GetIsHidden returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField.IsHidden, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField) GetIsHidden() bool {
-	return v.DictionaryFieldCombinedSetField.IsHidden
+	return v.FieldDetailsCombinedSetField.IsHidden
 }
 
 // GetUpstreamTables returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField.UpstreamTables, and is useful for accessing the field via an interface.
-func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
-	return v.DictionaryFieldCombinedSetField.UpstreamTables
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField) GetUpstreamTables() []FieldDetailsUpstreamTablesTable {
+	return v.FieldDetailsCombinedSetField.UpstreamTables
 }
 
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField) UnmarshalJSON(b []byte) error {
@@ -8206,7 +8200,7 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 	}
 
 	err = json.Unmarshal(
-		b, &v.DictionaryFieldCombinedSetField)
+		b, &v.FieldDetailsCombinedSetField)
 	if err != nil {
 		return err
 	}
@@ -8239,25 +8233,25 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 	var retval __premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField
 
 	retval.Typename = v.Typename
-	retval.Id = v.DictionaryFieldCombinedSetField.Id
-	retval.Name = v.DictionaryFieldCombinedSetField.Name
-	retval.Description = v.DictionaryFieldCombinedSetField.Description
-	retval.IsHidden = v.DictionaryFieldCombinedSetField.IsHidden
+	retval.Id = v.FieldDetailsCombinedSetField.Id
+	retval.Name = v.FieldDetailsCombinedSetField.Name
+	retval.Description = v.FieldDetailsCombinedSetField.Description
+	retval.IsHidden = v.FieldDetailsCombinedSetField.IsHidden
 	{
 
 		dst := &retval.UpstreamTables
-		src := v.DictionaryFieldCombinedSetField.UpstreamTables
+		src := v.FieldDetailsCombinedSetField.UpstreamTables
 		*dst = make(
 			[]json.RawMessage,
 			len(src))
 		for i, src := range src {
 			dst := &(*dst)[i]
 			var err error
-			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+			*dst, err = __marshalFieldDetailsUpstreamTablesTable(
 				&src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField.DictionaryFieldCombinedSetField.UpstreamTables: %w", err)
+					"unable to marshal PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCombinedSetField.FieldDetailsCombinedSetField.UpstreamTables: %w", err)
 			}
 		}
 	}
@@ -8266,8 +8260,8 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 
 // PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField includes the requested fields of the GraphQL type DatasourceField.
 type PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField struct {
-	Typename                       string `json:"__typename"`
-	DictionaryFieldDatasourceField `json:"-"`
+	Typename                    string `json:"__typename"`
+	FieldDetailsDatasourceField `json:"-"`
 }
 
 // GetTypename returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField.Typename, and is useful for accessing the field via an interface.
@@ -8277,32 +8271,32 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 
 // GetId returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField.Id, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField) GetId() string {
-	return v.DictionaryFieldDatasourceField.Id
+	return v.FieldDetailsDatasourceField.Id
 }
 
 // GetName returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField.Name, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField) GetName() string {
-	return v.DictionaryFieldDatasourceField.Name
+	return v.FieldDetailsDatasourceField.Name
 }
 
 // GetDescription returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField.Description, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField) GetDescription() string {
-	return v.DictionaryFieldDatasourceField.Description
+	return v.FieldDetailsDatasourceField.Description
 }
 
 // GetIsHidden returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField.IsHidden, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField) GetIsHidden() bool {
-	return v.DictionaryFieldDatasourceField.IsHidden
+	return v.FieldDetailsDatasourceField.IsHidden
 }
 
 // GetUpstreamTables returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField.UpstreamTables, and is useful for accessing the field via an interface.
-func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
-	return v.DictionaryFieldDatasourceField.UpstreamTables
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField) GetUpstreamTables() []FieldDetailsUpstreamTablesTable {
+	return v.FieldDetailsDatasourceField.UpstreamTables
 }
 
 // GetRemoteField returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField.RemoteField, and is useful for accessing the field via an interface.
-func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField) GetRemoteField() DictionaryFieldRemoteField {
-	return v.DictionaryFieldDatasourceField.RemoteField
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField) GetRemoteField() FieldDetailsRemoteField {
+	return v.FieldDetailsDatasourceField.RemoteField
 }
 
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField) UnmarshalJSON(b []byte) error {
@@ -8323,7 +8317,7 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 	}
 
 	err = json.Unmarshal(
-		b, &v.DictionaryFieldDatasourceField)
+		b, &v.FieldDetailsDatasourceField)
 	if err != nil {
 		return err
 	}
@@ -8358,38 +8352,38 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 	var retval __premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField
 
 	retval.Typename = v.Typename
-	retval.Id = v.DictionaryFieldDatasourceField.Id
-	retval.Name = v.DictionaryFieldDatasourceField.Name
-	retval.Description = v.DictionaryFieldDatasourceField.Description
-	retval.IsHidden = v.DictionaryFieldDatasourceField.IsHidden
+	retval.Id = v.FieldDetailsDatasourceField.Id
+	retval.Name = v.FieldDetailsDatasourceField.Name
+	retval.Description = v.FieldDetailsDatasourceField.Description
+	retval.IsHidden = v.FieldDetailsDatasourceField.IsHidden
 	{
 
 		dst := &retval.UpstreamTables
-		src := v.DictionaryFieldDatasourceField.UpstreamTables
+		src := v.FieldDetailsDatasourceField.UpstreamTables
 		*dst = make(
 			[]json.RawMessage,
 			len(src))
 		for i, src := range src {
 			dst := &(*dst)[i]
 			var err error
-			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+			*dst, err = __marshalFieldDetailsUpstreamTablesTable(
 				&src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField.DictionaryFieldDatasourceField.UpstreamTables: %w", err)
+					"unable to marshal PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField.FieldDetailsDatasourceField.UpstreamTables: %w", err)
 			}
 		}
 	}
 	{
 
 		dst := &retval.RemoteField
-		src := v.DictionaryFieldDatasourceField.RemoteField
+		src := v.FieldDetailsDatasourceField.RemoteField
 		var err error
-		*dst, err = __marshalDictionaryFieldRemoteField(
+		*dst, err = __marshalFieldDetailsRemoteField(
 			&src)
 		if err != nil {
 			return nil, fmt.Errorf(
-				"unable to marshal PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField.DictionaryFieldDatasourceField.RemoteField: %w", err)
+				"unable to marshal PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsDatasourceField.FieldDetailsDatasourceField.RemoteField: %w", err)
 		}
 	}
 	return &retval, nil
@@ -8411,7 +8405,7 @@ type PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasou
 	implementsGraphQLInterfacePublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField()
 	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
 	GetTypename() string
-	DictionaryField
+	FieldDetails
 }
 
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsBinField) implementsGraphQLInterfacePublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsField() {
@@ -8605,8 +8599,8 @@ func __marshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublish
 
 // PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField includes the requested fields of the GraphQL type GroupField.
 type PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField struct {
-	Typename                  string `json:"__typename"`
-	DictionaryFieldGroupField `json:"-"`
+	Typename               string `json:"__typename"`
+	FieldDetailsGroupField `json:"-"`
 }
 
 // GetTypename returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField.Typename, and is useful for accessing the field via an interface.
@@ -8616,27 +8610,27 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 
 // GetId returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField.Id, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField) GetId() string {
-	return v.DictionaryFieldGroupField.Id
+	return v.FieldDetailsGroupField.Id
 }
 
 // GetName returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField.Name, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField) GetName() string {
-	return v.DictionaryFieldGroupField.Name
+	return v.FieldDetailsGroupField.Name
 }
 
 // GetDescription returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField.Description, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField) GetDescription() string {
-	return v.DictionaryFieldGroupField.Description
+	return v.FieldDetailsGroupField.Description
 }
 
 // GetIsHidden returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField.IsHidden, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField) GetIsHidden() bool {
-	return v.DictionaryFieldGroupField.IsHidden
+	return v.FieldDetailsGroupField.IsHidden
 }
 
 // GetUpstreamTables returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField.UpstreamTables, and is useful for accessing the field via an interface.
-func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
-	return v.DictionaryFieldGroupField.UpstreamTables
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField) GetUpstreamTables() []FieldDetailsUpstreamTablesTable {
+	return v.FieldDetailsGroupField.UpstreamTables
 }
 
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField) UnmarshalJSON(b []byte) error {
@@ -8657,7 +8651,7 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 	}
 
 	err = json.Unmarshal(
-		b, &v.DictionaryFieldGroupField)
+		b, &v.FieldDetailsGroupField)
 	if err != nil {
 		return err
 	}
@@ -8690,25 +8684,25 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 	var retval __premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField
 
 	retval.Typename = v.Typename
-	retval.Id = v.DictionaryFieldGroupField.Id
-	retval.Name = v.DictionaryFieldGroupField.Name
-	retval.Description = v.DictionaryFieldGroupField.Description
-	retval.IsHidden = v.DictionaryFieldGroupField.IsHidden
+	retval.Id = v.FieldDetailsGroupField.Id
+	retval.Name = v.FieldDetailsGroupField.Name
+	retval.Description = v.FieldDetailsGroupField.Description
+	retval.IsHidden = v.FieldDetailsGroupField.IsHidden
 	{
 
 		dst := &retval.UpstreamTables
-		src := v.DictionaryFieldGroupField.UpstreamTables
+		src := v.FieldDetailsGroupField.UpstreamTables
 		*dst = make(
 			[]json.RawMessage,
 			len(src))
 		for i, src := range src {
 			dst := &(*dst)[i]
 			var err error
-			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+			*dst, err = __marshalFieldDetailsUpstreamTablesTable(
 				&src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField.DictionaryFieldGroupField.UpstreamTables: %w", err)
+					"unable to marshal PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsGroupField.FieldDetailsGroupField.UpstreamTables: %w", err)
 			}
 		}
 	}
@@ -8717,8 +8711,8 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 
 // PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField includes the requested fields of the GraphQL type HierarchyField.
 type PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField struct {
-	Typename                      string `json:"__typename"`
-	DictionaryFieldHierarchyField `json:"-"`
+	Typename                   string `json:"__typename"`
+	FieldDetailsHierarchyField `json:"-"`
 }
 
 // GetTypename returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField.Typename, and is useful for accessing the field via an interface.
@@ -8728,27 +8722,27 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 
 // GetId returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField.Id, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField) GetId() string {
-	return v.DictionaryFieldHierarchyField.Id
+	return v.FieldDetailsHierarchyField.Id
 }
 
 // GetName returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField.Name, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField) GetName() string {
-	return v.DictionaryFieldHierarchyField.Name
+	return v.FieldDetailsHierarchyField.Name
 }
 
 // GetDescription returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField.Description, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField) GetDescription() string {
-	return v.DictionaryFieldHierarchyField.Description
+	return v.FieldDetailsHierarchyField.Description
 }
 
 // GetIsHidden returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField.IsHidden, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField) GetIsHidden() bool {
-	return v.DictionaryFieldHierarchyField.IsHidden
+	return v.FieldDetailsHierarchyField.IsHidden
 }
 
 // GetUpstreamTables returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField.UpstreamTables, and is useful for accessing the field via an interface.
-func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
-	return v.DictionaryFieldHierarchyField.UpstreamTables
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField) GetUpstreamTables() []FieldDetailsUpstreamTablesTable {
+	return v.FieldDetailsHierarchyField.UpstreamTables
 }
 
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField) UnmarshalJSON(b []byte) error {
@@ -8769,7 +8763,7 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 	}
 
 	err = json.Unmarshal(
-		b, &v.DictionaryFieldHierarchyField)
+		b, &v.FieldDetailsHierarchyField)
 	if err != nil {
 		return err
 	}
@@ -8802,25 +8796,25 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 	var retval __premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField
 
 	retval.Typename = v.Typename
-	retval.Id = v.DictionaryFieldHierarchyField.Id
-	retval.Name = v.DictionaryFieldHierarchyField.Name
-	retval.Description = v.DictionaryFieldHierarchyField.Description
-	retval.IsHidden = v.DictionaryFieldHierarchyField.IsHidden
+	retval.Id = v.FieldDetailsHierarchyField.Id
+	retval.Name = v.FieldDetailsHierarchyField.Name
+	retval.Description = v.FieldDetailsHierarchyField.Description
+	retval.IsHidden = v.FieldDetailsHierarchyField.IsHidden
 	{
 
 		dst := &retval.UpstreamTables
-		src := v.DictionaryFieldHierarchyField.UpstreamTables
+		src := v.FieldDetailsHierarchyField.UpstreamTables
 		*dst = make(
 			[]json.RawMessage,
 			len(src))
 		for i, src := range src {
 			dst := &(*dst)[i]
 			var err error
-			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+			*dst, err = __marshalFieldDetailsUpstreamTablesTable(
 				&src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField.DictionaryFieldHierarchyField.UpstreamTables: %w", err)
+					"unable to marshal PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsHierarchyField.FieldDetailsHierarchyField.UpstreamTables: %w", err)
 			}
 		}
 	}
@@ -8829,8 +8823,8 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 
 // PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField includes the requested fields of the GraphQL type SetField.
 type PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField struct {
-	Typename                string `json:"__typename"`
-	DictionaryFieldSetField `json:"-"`
+	Typename             string `json:"__typename"`
+	FieldDetailsSetField `json:"-"`
 }
 
 // GetTypename returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField.Typename, and is useful for accessing the field via an interface.
@@ -8840,27 +8834,27 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 
 // GetId returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField.Id, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField) GetId() string {
-	return v.DictionaryFieldSetField.Id
+	return v.FieldDetailsSetField.Id
 }
 
 // GetName returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField.Name, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField) GetName() string {
-	return v.DictionaryFieldSetField.Name
+	return v.FieldDetailsSetField.Name
 }
 
 // GetDescription returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField.Description, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField) GetDescription() string {
-	return v.DictionaryFieldSetField.Description
+	return v.FieldDetailsSetField.Description
 }
 
 // GetIsHidden returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField.IsHidden, and is useful for accessing the field via an interface.
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField) GetIsHidden() bool {
-	return v.DictionaryFieldSetField.IsHidden
+	return v.FieldDetailsSetField.IsHidden
 }
 
 // GetUpstreamTables returns PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField.UpstreamTables, and is useful for accessing the field via an interface.
-func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField) GetUpstreamTables() []DictionaryFieldUpstreamTablesTable {
-	return v.DictionaryFieldSetField.UpstreamTables
+func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField) GetUpstreamTables() []FieldDetailsUpstreamTablesTable {
+	return v.FieldDetailsSetField.UpstreamTables
 }
 
 func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField) UnmarshalJSON(b []byte) error {
@@ -8881,7 +8875,7 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 	}
 
 	err = json.Unmarshal(
-		b, &v.DictionaryFieldSetField)
+		b, &v.FieldDetailsSetField)
 	if err != nil {
 		return err
 	}
@@ -8914,25 +8908,25 @@ func (v *PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDat
 	var retval __premarshalPublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField
 
 	retval.Typename = v.Typename
-	retval.Id = v.DictionaryFieldSetField.Id
-	retval.Name = v.DictionaryFieldSetField.Name
-	retval.Description = v.DictionaryFieldSetField.Description
-	retval.IsHidden = v.DictionaryFieldSetField.IsHidden
+	retval.Id = v.FieldDetailsSetField.Id
+	retval.Name = v.FieldDetailsSetField.Name
+	retval.Description = v.FieldDetailsSetField.Description
+	retval.IsHidden = v.FieldDetailsSetField.IsHidden
 	{
 
 		dst := &retval.UpstreamTables
-		src := v.DictionaryFieldSetField.UpstreamTables
+		src := v.FieldDetailsSetField.UpstreamTables
 		*dst = make(
 			[]json.RawMessage,
 			len(src))
 		for i, src := range src {
 			dst := &(*dst)[i]
 			var err error
-			*dst, err = __marshalDictionaryFieldUpstreamTablesTable(
+			*dst, err = __marshalFieldDetailsUpstreamTablesTable(
 				&src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField.DictionaryFieldSetField.UpstreamTables: %w", err)
+					"unable to marshal PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsSetField.FieldDetailsSetField.UpstreamTables: %w", err)
 			}
 		}
 	}
@@ -10473,7 +10467,7 @@ query EmbeddedDatasourcesPage ($first: Int!, $after: String, $filter: EmbeddedDa
 			}
 			fields {
 				__typename
-				... DictionaryField
+				... FieldDetails
 			}
 		}
 		pageInfo {
@@ -10504,7 +10498,7 @@ fragment TableRef on Table {
 		}
 	}
 }
-fragment DictionaryField on Field {
+fragment FieldDetails on Field {
 	id
 	name
 	description
@@ -10704,7 +10698,7 @@ query PublishedDatasourcesPage ($first: Int!, $after: String, $filter: Published
 			}
 			fields {
 				__typename
-				... DictionaryField
+				... FieldDetails
 			}
 		}
 		pageInfo {
@@ -10735,7 +10729,7 @@ fragment TableRef on Table {
 		}
 	}
 }
-fragment DictionaryField on Field {
+fragment FieldDetails on Field {
 	id
 	name
 	description
