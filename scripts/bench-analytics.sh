@@ -59,7 +59,7 @@ if [ "$AUTH" = 1 ]; then
 	# A password file written by TabPy's own tabpy-user; both servers read it.
 	export BENCH_PASSWORD="bench-$RANDOM-$RANDOM"
 	"$PY" -c 'import sys; from tabpy.utils.tabpy_user import main; sys.argv = sys.argv[1:]; sys.exit(main())' \
-		tabpy-user add -u bench -p "$BENCH_PASSWORD" -f "$WORK/passwd.txt" >/dev/null
+		tabpy-user add -u bench -p "$BENCH_PASSWORD" -f "$WORK/passwd.txt" >/dev/null 2>&1 # it prints the password
 	AUTH_CONF="TABPY_PWD_FILE = $WORK/passwd.txt"
 	GO_AUTH=(-password-file "$WORK/passwd.txt")
 	LOAD_AUTH=(-user bench)
