@@ -363,7 +363,8 @@ type WebhookTestResult struct {
 	Body   string // what it answered (or the delivery error)
 }
 
-// Test makes the server send a test delivery to the webhook's destination.
+// Test makes the server send a test delivery to the webhook's destination
+// (GET webhooks/{id}/test, as the REST API reference and TSC have it).
 func (sv *WebhooksService) Test(ctx context.Context, id string) (*WebhookTestResult, error) {
 	const m = "Webhooks.Test"
 	if err := need(m, "id", id); err != nil {
@@ -379,7 +380,7 @@ func (sv *WebhooksService) Test(ctx context.Context, id string) (*WebhookTestRes
 			Body   string `xml:"body"`
 		} `xml:"webhookTestResult"`
 	}
-	if err := sv.s.Do(ctx, &tableau.Request{Method: "POST", Path: path}, &r); err != nil {
+	if err := sv.s.Do(ctx, &tableau.Request{Method: "GET", Path: path}, &r); err != nil {
 		return nil, err
 	}
 	if r.Result == nil {

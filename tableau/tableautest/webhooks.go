@@ -134,7 +134,7 @@ func (s *Server) routesWebhooks(rt *router) {
 	rt.site("GET", "webhooks/{webhookID}", "tableau:webhooks:read", s.getWebhook)
 	rt.site("PUT", "webhooks/{webhookID}", "tableau:webhooks:update", s.updateWebhook)
 	rt.site("DELETE", "webhooks/{webhookID}", "tableau:webhooks:delete", s.deleteWebhook)
-	rt.site("POST", "webhooks/{webhookID}/test", "tableau:webhooks:read", s.testWebhook)
+	rt.site("GET", "webhooks/{webhookID}/test", "tableau:webhooks:read", s.testWebhook)
 }
 
 func (st *store) webhookView(w *webhook) webhookView {

@@ -92,7 +92,7 @@ func TestWebhooksCRUDAndValidation(t *testing.T) {
 	if got.attr("name") != "renamed" {
 		t.Errorf("get after update %+v", got.Attrs)
 	}
-	res := c.mustDo("POST", base+"/"+id+"/test", "", http.StatusOK).find("webhookTestResult")
+	res := c.mustDo("GET", base+"/"+id+"/test", "", http.StatusOK).find("webhookTestResult")
 	if res.attr("status") != "200" || res.find("body").Text != "thanks" {
 		t.Fatalf("test result %+v", res)
 	}
