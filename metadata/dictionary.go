@@ -102,7 +102,7 @@ func (c *Client) Dictionary(ctx context.Context, opts *DictionaryOptions) (*Dict
 			dd.UpstreamTables = append(dd.UpstreamTables, tableName(t))
 		}
 		for _, f := range ds.Fields {
-			if df, ok := dictField(ds.Name, f, o.IncludeHidden); ok {
+			if df, ok := dictField(f, o.IncludeHidden); ok {
 				dd.Fields = append(dd.Fields, df)
 			}
 		}
@@ -132,7 +132,7 @@ func (c *Client) Dictionary(ctx context.Context, opts *DictionaryOptions) (*Dict
 				dd.UpstreamTables = append(dd.UpstreamTables, tableName(t))
 			}
 			for _, f := range ds.Fields {
-				if df, ok := dictField(ds.Workbook.Name+" / "+ds.Name, f, o.IncludeHidden); ok {
+				if df, ok := dictField(f, o.IncludeHidden); ok {
 					dd.Fields = append(dd.Fields, df)
 				}
 			}
@@ -176,7 +176,7 @@ func tableName(t any) string {
 }
 
 // dictField converts a generated field of the DictionaryField fragment.
-func dictField(dsName string, f any, hidden bool) (DictionaryField, bool) {
+func dictField(f any, hidden bool) (DictionaryField, bool) {
 	type common interface {
 		GetTypename() string
 		GetName() string
@@ -201,7 +201,9 @@ func dictField(dsName string, f any, hidden bool) (DictionaryField, bool) {
 		}
 	}
 	typed(f)
-	if r, ok := f.(interface{ GetRemoteField() FieldDetailsRemoteField }); ok && r.GetRemoteField() != nil {
+	if r, ok := f.(interface {
+		GetRemoteField() FieldDetailsRemoteField
+	}); ok && r.GetRemoteField() != nil {
 		rf := r.GetRemoteField()
 		typed(rf)
 		if df.Description == "" && rf.GetDescription() != "" {
@@ -218,7 +220,9 @@ func dictField(dsName string, f any, hidden bool) (DictionaryField, bool) {
 			}
 		}
 	}
-	if c, ok := f.(interface{ GetColumns() []FieldDetailsColumnsColumn }); ok && df.Description == "" {
+	if c, ok := f.(interface {
+		GetColumns() []FieldDetailsColumnsColumn
+	}); ok && df.Description == "" {
 		for _, col := range c.GetColumns() {
 			if col.Description != "" {
 				df.Description, df.DescriptionFrom = col.Description, "column "+col.Name
@@ -235,7 +239,6 @@ func dictField(dsName string, f any, hidden bool) (DictionaryField, bool) {
 			df.UpstreamTables = append(df.UpstreamTables, n)
 		}
 	}
-	_ = dsName
 	df.Formula = strings.TrimSpace(df.Formula)
 	return df, true
 }

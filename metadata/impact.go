@@ -395,6 +395,9 @@ func (b *impactBuilder) addField(f FieldsPageFieldsConnectionNodesField) []strin
 	case *FieldsPageFieldsConnectionNodesFieldDatasourcePublishedDatasource:
 		n.Container, n.Project, n.Owner = ds.Name, ds.ProjectName, ds.Owner.Username
 		b.node(n)
+		if slices.Contains(b.im.Start, n.ID) {
+			break // a start field's own datasource does not depend on it
+		}
 		b.node(Node{ID: ds.Id, Kind: KindPublishedDatasource, Name: ds.Name, LUID: ds.Luid, Project: ds.ProjectName, Owner: ds.Owner.Username})
 		b.edge(n.ID, ds.Id)
 	case *FieldsPageFieldsConnectionNodesFieldDatasourceEmbeddedDatasource:
