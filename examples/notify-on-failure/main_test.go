@@ -1,0 +1,343 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tableau-go/sdk/rest"
+	"github.com/tableau-go/sdk/tableau"
+	"github.com/tableau-go/sdk/tableau/tableautest"
+	"github.com/tableau-go/sdk/webhooks/notify"
+)
+
+// clearEnv makes the run use the embedded emulator and no destination or
+// token from the machine's environment.
+func clearEnv(t *testing.T) {
+	for _, v := range []string{tableau.EnvServer, tableau.EnvSite, tableau.EnvAPIVersion, tableau.EnvPATName, tableau.EnvPATSecret,
+		tableau.EnvUsername, tableau.EnvPassword, tableau.EnvJWT, tableau.EnvClientID, tableau.EnvSecretID, tableau.EnvSecretValue,
+		tableau.EnvJWTUser, tableau.EnvJWTScopes, tableau.EnvImpersonateUserID, envSlack, envTeams, envToken} {
+		t.Setenv(v, "")
+	}
+}
+
+// hookServer plays Slack or Teams: it keeps the JSON bodies it receives.
+type hookServer struct {
+	*httptest.Server
+	mu     sync.Mutex
+	bodies [][]byte
+}
+
+func newHookServer(t *testing.T, answer string) *hookServer {
+	hs := &hookServer{}
+	hs.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		if r.Method != http.MethodPost || r.Header.Get("Content-Type") != "application/json" || !json.Valid(b) {
+			http.Error(w, "invalid_payload", http.StatusBadRequest)
+			return
+		}
+		hs.mu.Lock()
+		hs.bodies = append(hs.bodies, b)
+		hs.mu.Unlock()
+		io.WriteString(w, answer)
+	}))
+	t.Cleanup(hs.Close)
+	return hs
+}
+
+func (hs *hookServer) received() [][]byte {
+	hs.mu.Lock()
+	defer hs.mu.Unlock()
+	return append([][]byte(nil), hs.bodies...)
+}
+
+// syncBuffer is a bytes.Buffer safe to read while run writes to it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// slackMessages decodes the Slack bodies and indexes them by the item name
+// in their text.
+func slackMessages(t *testing.T, bodies [][]byte) map[string]notify.SlackMessage {
+	t.Helper()
+	out := map[string]notify.SlackMessage{}
+	for _, b := range bodies {
+		var m notify.SlackMessage
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		name := m.Text[strings.LastIndex(m.Text, ": ")+2:]
+		out[name] = m
+	}
+	return out
+}
+
+// TestDemoAlertsSlackAndTeams runs the default demo end to end: the embedded
+// emulator's refreshes fail, it POSTs the events to the receiver over real
+// HTTP, and the alerts reach the Slack and Teams doubles with the item, its
+// project and owner, the site, the time and a link.
+func TestDemoAlertsSlackAndTeams(t *testing.T) {
+	clearEnv(t)
+	slack := newHookServer(t, "ok")
+	teams := newHookServer(t, "")
+	slackURL := slack.URL + "/services/T000/B000/SLACKs3cr3t"
+	teamsURL := teams.URL + "/workflows/TEAMSs3cr3t"
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var out bytes.Buffer
+	if err := run(ctx, []string{"-slack", slackURL, "-teams", teamsURL}, &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	got := out.String()
+	t.Log(got)
+	server := regexp.MustCompile(`(?m)^tableau: +(http://127\.0\.0\.1:\d+) \(embedded emulator, demo\), site Default$`).FindStringSubmatch(got)
+	if server == nil {
+		t.Fatalf("no tableau line:\n%s", got)
+	}
+	for _, re := range []string{
+		`(?m)^receiver: http://127\.0\.0\.1:\d+/tableau \(token in the query, not shown\), store .+events\.db$`,
+		`(?m)^webhooks: "notify-on-failure: DatasourceRefreshFailed" subscribed to webhook-source-event-datasource-refresh-failed$`,
+		`(?m)^webhooks: "notify-on-failure: WorkbookRefreshFailed" subscribed to webhook-source-event-workbook-refresh-failed$`,
+		`(?m)^demo: +data source refresh of "Datasource 1" failed: Unable to connect to the server db\.example\.com \(demo failure\)$`,
+		`(?m)^demo: +workbook refresh of "Workbook 1" failed: The extract's table was dropped \(demo failure\)$`,
+		`(?m)^alert: +slack: Data source refresh failed: Datasource 1 \(site Default, \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)$`,
+		`(?m)^alert: +teams: Workbook refresh failed: Workbook 1 \(site Default, `,
+		`(?m)^webhooks: 2 deleted$`,
+		`(?m)^stopped: +4 alerts sent, 0 events left in the store for the next start\n\z`,
+	} {
+		if !regexp.MustCompile(re).MatchString(got) {
+			t.Errorf("output does not match %s:\n%s", re, got)
+		}
+	}
+	for _, secret := range []string{"SLACKs3cr3t", "TEAMSs3cr3t", "token="} {
+		if strings.Contains(got, secret) {
+			t.Errorf("output shows %q:\n%s", secret, got)
+		}
+	}
+
+	// Slack: a header and a section with everything, and a button.
+	msgs := slackMessages(t, slack.received())
+	if len(msgs) != 2 || len(slack.received()) != 2 {
+		t.Fatalf("Slack got %d messages: %v", len(slack.received()), msgs)
+	}
+	link := regexp.QuoteMeta(server[1])
+	for name, kind := range map[string]string{"Datasource 1": "datasources", "Workbook 1": "workbooks"} {
+		m, ok := msgs[name]
+		if !ok {
+			t.Fatalf("no Slack message for %s: %v", name, msgs)
+		}
+		raw, _ := json.Marshal(m)
+		body := m.Blocks[1].Text.Text
+		for _, re := range []string{
+			`^\*(Data source|Workbook) refresh failed\*: ` + name + `\n`,
+			`(?m)^\*Site:\* Default$`,
+			`(?m)^\*When:\* \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$`,
+			`(?m)^\*Project:\* Project 1$`,
+			`(?m)^\*Owner:\* admin$`,
+			`(?m)^<` + link + `/#/` + kind + `/[^|]+\|Open in Tableau>$`,
+		} {
+			if !regexp.MustCompile(re).MatchString(body) {
+				t.Errorf("Slack message for %s does not match %s:\n%s", name, re, body)
+			}
+		}
+		if !regexp.MustCompile(`"type":"button".*"url":"` + link + `/#/` + kind + `/`).Match(raw) {
+			t.Errorf("no button to the %s:\n%s", name, raw)
+		}
+	}
+
+	// Teams: an Adaptive Card with the same facts and an Open action.
+	cards := teams.received()
+	if len(cards) != 2 {
+		t.Fatalf("Teams got %d cards", len(cards))
+	}
+	names := map[string]bool{}
+	for _, b := range cards {
+		var m notify.TeamsMessage
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		card := m.Attachments[0].Content
+		text := card.Body[1].Text
+		if !regexp.MustCompile(`^\*\*(Data source|Workbook) refresh failed\*\*: (Datasource|Workbook) 1 on site Default at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\. Project: Project 1, owner: admin\. \[Open in Tableau\]\(` + link + `/#/(datasources|workbooks)/[^)]+\)$`).MatchString(text) {
+			t.Errorf("Teams card text:\n%s", text)
+		}
+		if len(card.Actions) != 1 || !strings.HasPrefix(card.Actions[0].URL, server[1]+"/#/") {
+			t.Errorf("Teams card actions: %+v", card.Actions)
+		}
+		names[card.Body[0].Text] = true
+	}
+	if !names["Data source refresh failed: Datasource 1"] || !names["Workbook refresh failed: Workbook 1"] {
+		t.Errorf("Teams card titles: %v", names)
+	}
+}
+
+// TestWatchServerUntilCancelled points TABLEAU_SERVER at a separate
+// emulator, as a real site would be configured: the command subscribes,
+// posts the alert of a refresh that fails there, keeps its store, and on
+// cancellation deletes its webhooks and returns.
+func TestWatchServerUntilCancelled(t *testing.T) {
+	clearEnv(t)
+	emu := tableautest.NewTestServer(t, nil)
+	emu.SetJobDuration(0)
+	emu.SetWebhookRetry(5, 50*time.Millisecond)
+	seed, err := emu.Seed(tableautest.SeedOptions{Projects: 1, Datasources: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	creds := emu.Credentials()
+	t.Setenv(tableau.EnvServer, emu.URL())
+	t.Setenv(tableau.EnvUsername, creds.Username)
+	t.Setenv(tableau.EnvPassword, creds.Password)
+	const token = "watch-token-0123456789abcdef"
+	t.Setenv(envToken, token)
+	slack := newHookServer(t, "ok")
+	t.Setenv(envSlack, slack.URL+"/services/T1/B1/SLACKs3cr3t")
+	store := filepath.Join(t.TempDir(), "alerts.db")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"-store", store, "-name", "ops"}, &out) }()
+
+	bg := context.Background()
+	c, err := rest.SignIn(bg, tableau.Config{Server: emu.URL(), Credentials: tableau.PersonalAccessToken{Name: creds.PATName, Secret: creds.PATSecret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Session.SignOut(bg)
+	waitFor(t, "the subscriptions", func() bool {
+		hooks, err := c.Webhooks.List(bg)
+		return err == nil && len(hooks) == 2
+	})
+
+	// One refresh fails, one succeeds: only the failure is alerted.
+	emu.FailRefreshesOf("Datasource 2", "Login failed for user 'etl'")
+	for _, id := range seed.DatasourceIDs {
+		if _, err := c.Datasources.Refresh(bg, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, "the Slack alert", func() bool { return len(slack.received()) == 1 })
+	if err := emu.WaitWebhooks(bg); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := c.Datasources.Get(bg, seed.DatasourceIDs[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := slackMessages(t, slack.received())["Datasource 2"]
+	if len(m.Blocks) < 2 {
+		t.Fatalf("Slack message: %+v", m)
+	}
+	wantLink := "<" + strings.TrimSuffix(emu.URL(), "/") + "/#/datasources/" + ds.ContentURL + "|Open in Tableau>"
+	if body := m.Blocks[1].Text.Text; !strings.Contains(body, wantLink) || !strings.Contains(body, "*Site:* Default") || !strings.Contains(body, "*Project:* Project 1") {
+		t.Fatalf("Slack message body:\n%s\nwant %s", body, wantLink)
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run: %v\n%s", err, out.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("run did not return after cancellation")
+	}
+	hooks, err := c.Webhooks.List(bg)
+	if err != nil || len(hooks) != 0 {
+		t.Fatalf("webhooks left: %v, %v", hooks, err)
+	}
+	if _, err := os.Stat(store); err != nil {
+		t.Fatalf("the -store file is gone: %v", err)
+	}
+	for _, d := range emu.WebhookDeliveries() {
+		if d.Status != http.StatusOK {
+			t.Errorf("delivery %+v was not accepted", d)
+		}
+	}
+	got := out.String()
+	for _, want := range []string{"(from TABLEAU_SERVER), site Default", "waiting:  for failed refreshes", "alert:    slack: Data source refresh failed: Datasource 2", "webhooks: 2 deleted", "stopped:  1 alerts sent, 0 events left"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
+	}
+	for _, secret := range []string{creds.Password, token, "SLACKs3cr3t"} {
+		if strings.Contains(got, secret) {
+			t.Errorf("output shows a secret:\n%s", got)
+		}
+	}
+}
+
+func TestBadFlags(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"no destination", nil, nil, "no destination: set -slack or -teams"},
+		{"slack not https", []string{"-slack", "http://hooks.example.com/services/s3cr3t"}, nil, "-slack: "},
+		{"teams not a URL", []string{"-teams", "::s3cr3t"}, nil, "-teams: "},
+		{"public url not https", []string{"-slack", "https://hooks.slack.com/services/s3cr3t", "-public-url", "http://alerts.example.com/tableau"}, nil, "-public-url: webhooks: bad destination URL"},
+		{"unknown flag", []string{"-slak", "x"}, nil, "flag provided but not defined: -slak"},
+		{"argument", []string{"-slack", "https://hooks.slack.com/services/s3cr3t", "extra"}, nil, `unexpected argument "extra"`},
+		{"demo timeout", []string{"-slack", "https://hooks.slack.com/services/s3cr3t", "-demo-timeout", "0s"}, nil, "-demo-timeout must be positive"},
+		{"empty listen", []string{"-slack", "https://hooks.slack.com/services/s3cr3t", "-listen", ""}, nil, "-listen and -name must not be empty"},
+		{"bad listen", []string{"-slack", "https://hooks.slack.com/services/s3cr3t", "-listen", "127.0.0.1:99999"}, nil, "-listen: "},
+		{"short token", []string{"-slack", "https://hooks.slack.com/services/s3cr3t"}, map[string]string{envToken: "s3cr3t"}, envToken + " is too short"},
+		{"token characters", []string{"-slack", "https://hooks.slack.com/services/s3cr3t"}, map[string]string{envToken: "s3cr3t and spaces in it"}, envToken + " may hold only"},
+		{"bad env", []string{"-slack", "https://hooks.slack.com/services/s3cr3t"}, map[string]string{tableau.EnvServer: "https://tableau.example.com", tableau.EnvPATName: "ci"}, tableau.EnvPATSecret},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clearEnv(t)
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			var out bytes.Buffer
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			err := run(ctx, tc.args, &out)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want %q", err, tc.want)
+			}
+			if strings.Contains(err.Error(), "s3cr3t") || strings.Contains(out.String(), "s3cr3t") {
+				t.Fatalf("a secret was shown: %v\n%s", err, out.String())
+			}
+		})
+	}
+}
