@@ -109,6 +109,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		scheme = "https"
 	}
 	fmt.Fprintf(stdout, "listening on %s://%s\n", scheme, ln.Addr())
+	fmt.Fprintf(stdout, "in Tableau: Help > Settings and Performance > Manage Analytics Extension Connection > TabPy,\n"+
+		"  server: this machine's host name, port: %d, sign in with a username and password: %v, require SSL: %v\n",
+		ln.Addr().(*net.TCPAddr).Port, *pwdFile != "", *cert != "")
 	if err := printFields(stdout, s); err != nil {
 		ln.Close()
 		return err
@@ -139,6 +142,9 @@ func printFields(w io.Writer, s *analytics.Server) error {
 		calc, err := s.CalculatedField(f.name, f.args...)
 		if err != nil {
 			return err
+		}
+		if f.args == nil {
+			calc += "   (table extension script)"
 		}
 		fmt.Fprintf(w, "  %-16s %s\n", f.name, calc)
 	}

@@ -109,7 +109,8 @@ func TestTableauRequests(t *testing.T) {
 		`SCRIPT_REAL("return tabpy.query('churn_risk', _arg1, _arg2, _arg3, _arg4)['response']", AVG([Tenure Months])`,
 		`SCRIPT_REAL("return tabpy.query('sentiment', _arg1)['response']", ATTR([Review]))`,
 		`SCRIPT_INT("return tabpy.query('kmeans', _arg1, _arg2, _arg3)['response']", 3, SUM([Sales]), SUM([Profit]))`,
-		`return tabpy.query('describe', _arg1)['response']`,
+		`return tabpy.query('describe', _arg1)['response']   (table extension script)`,
+		"sign in with a username and password: true, require SSL: false",
 	} {
 		if !strings.Contains(printed, want) {
 			t.Errorf("printed fields lack %s\n%s", want, printed)
