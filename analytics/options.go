@@ -22,7 +22,9 @@ type Options struct {
 	// default TABPY_MAX_REQUEST_SIZE_MB).
 	MaxRequestBytes int64
 	// Timeout bounds each function call; a call that runs longer gets 408.
-	// The function's context is cancelled at the deadline. Default: 30s
+	// The function's context is cancelled at the deadline; a function that
+	// ignores its context runs on in the background until it returns (Go
+	// cannot stop a goroutine), and its result is discarded. Default: 30s
 	// (TabPy's default TABPY_EVALUATE_TIMEOUT).
 	Timeout time.Duration
 	// DisableEvaluate answers every POST /evaluate with 404, as TabPy does
