@@ -11,13 +11,14 @@ import (
 	"github.com/tableau-go/sdk/tableau"
 )
 
-// Data quality warning types.
+// Data quality warning types, as the REST API spells them (the UI shows
+// "Deprecated", "Stale data", "Under maintenance" and so on).
 const (
-	DQWDeprecated       = "Deprecated"
-	DQWWarning          = "Warning"
-	DQWStaleData        = "Stale data"
-	DQWUnderMaintenance = "Under maintenance"
-	DQWSensitiveData    = "Sensitive data"
+	DQWDeprecated       = "DEPRECATED"
+	DQWWarning          = "WARNING"
+	DQWStaleData        = "STALE"
+	DQWUnderMaintenance = "MAINTENANCE"
+	DQWSensitiveData    = "SENSITIVE_DATA"
 )
 
 var dqwTypes = []string{DQWDeprecated, DQWWarning, DQWStaleData, DQWUnderMaintenance, DQWSensitiveData}

@@ -39,6 +39,8 @@ type alertView struct {
 	recipients []string
 	ownerName  string
 	view       contentRef
+	workbook   contentRef
+	project    contentRef
 }
 
 func (st *store) alertView(a *dataAlert) alertView {
@@ -47,6 +49,10 @@ func (st *store) alertView(a *dataAlert) alertView {
 		v.ownerName = u.Name
 	}
 	v.view, _ = st.lookupContent(a.SiteID, "view", a.ViewID)
+	if cv := st.content.views[a.ViewID]; cv != nil {
+		v.workbook, _ = st.lookupContent(a.SiteID, "workbook", cv.WorkbookID)
+	}
+	v.project, _ = st.lookupContent(a.SiteID, "project", v.view.ProjectID)
 	return v
 }
 
@@ -55,7 +61,10 @@ func alertElem(v alertView) *elem {
 		set("createdAt", formatTime(v.Created)).set("updatedAt", formatTime(v.Updated)).
 		set("frequency", v.Frequency).set("public", boolStr(v.Public))
 	e.add(newElem("owner").set("id", v.OwnerID).set("name", v.ownerName))
-	e.add(newElem("view").set("id", v.ViewID).set("name", v.view.Name))
+	e.add(newElem("view").set("id", v.ViewID).set("name", v.view.Name).add(
+		newElem("workbook").set("id", v.workbook.ID).set("name", v.workbook.Name),
+		newElem("owner").set("id", v.view.OwnerID),
+		newElem("project").set("id", v.project.ID).set("name", v.project.Name)))
 	rs := newElem("recipients")
 	for _, r := range v.recipients {
 		rs.add(newElem("recipient").set("id", r))

@@ -10,8 +10,10 @@ import (
 
 const codeDQWNotFound = "404046" // Resource Not Found: data quality warning (emulator's code)
 
-// dqwTypes are the types of data quality warnings.
-var dqwTypes = []string{"Deprecated", "Warning", "Stale data", "Under maintenance", "Sensitive data"}
+// dqwTypes are the types of data quality warnings as the REST API spells
+// them (tableauserverclient sends the same; the UI shows "Stale data",
+// "Under maintenance" and so on).
+var dqwTypes = []string{"WARNING", "DEPRECATED", "STALE", "SENSITIVE_DATA", "MAINTENANCE"}
 
 // dqwKinds are the content kinds that can carry data quality warnings.
 var dqwKinds = []string{"datasource", "table", "database", "flow", "virtualconnection"}

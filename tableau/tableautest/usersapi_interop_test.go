@@ -1,9 +1,13 @@
 package tableautest_test
 
 import (
+	"net/http"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tableau-go/sdk/internal/testenv"
 	"github.com/tableau-go/sdk/tableau/tableautest"
@@ -36,5 +40,51 @@ func TestGovernanceTSCInterop(t *testing.T) {
 	}
 	if steps := strings.Count(text, "ok "); steps != 8 {
 		t.Fatalf("gov_interop.py passed %d of 8 steps:\n%s", steps, text)
+	}
+}
+
+// TestGovernanceTSCInterop2 drives flows, flow runs, data quality
+// warnings, alerts, custom views, Catalog assets, metrics and virtual
+// connections with tableauserverclient.
+func TestGovernanceTSCInterop2(t *testing.T) {
+	py := testenv.Python(t)
+	if err := exec.Command(py, "-c", "import tableauserverclient").Run(); err != nil {
+		if testenv.PeersRequired() {
+			t.Fatalf("PEERS_REQUIRED=1 but tableauserverclient does not import: %v", err)
+		}
+		t.Skipf("tableauserverclient is not installed: %v", err)
+	}
+	srv := tableautest.NewTestServer(t, nil)
+	srv.SetJobDuration(100 * time.Millisecond)
+	seed, err := srv.Seed(tableautest.SeedOptions{Projects: 1, Workbooks: 1, Datasources: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := srv.AddDatabase("", "sales", "postgres", "orders", "customers"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.AddMetric("", seed.ProjectIDs[0], "Revenue", seed.ViewIDs[0]); err != nil {
+		t.Fatal(err)
+	}
+	c := signedIn(t, srv, "")
+	site := "sites/" + c.siteID
+	c.mustDo("POST", site+"/dataAlerts", `<tsRequest><dataAlertCreateAlert subject="Low" alertCondition="below" alertThreshold="1" frequency="daily" visibility="private"><view id="`+seed.ViewIDs[0]+`"/></dataAlertCreateAlert></tsRequest>`, http.StatusOK)
+	c.mustDo("POST", site+"/virtualConnections", `<tsRequest><virtualConnection name="VC"><project id="`+seed.ProjectIDs[0]+`"/><content>{"connections":[]}</content></virtualConnection></tsRequest>`, http.StatusCreated)
+	body, ct := multipartBody(t, [2]string{"request_payload", `<tsRequest><customView name="Mine" shared="true"><workbook id="` + seed.WorkbookIDs[0] + `"/></customView></tsRequest>`}, [2]string{"tableau_customview", "{}"})
+	if status, b := c.doCT("POST", site+"/customviews", body, ct); status != http.StatusCreated {
+		t.Fatalf("custom view: %d %s", status, b)
+	}
+	tfl := filepath.Join(t.TempDir(), "flow.tfl")
+	if err := os.WriteFile(tfl, []byte(`{"nodes":{},"connections":{}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cr := srv.Credentials()
+	out, err := exec.Command(py, "testdata/gov_tsc/gov_interop2.py", srv.URL(), cr.PATName, cr.PATSecret, seed.ProjectIDs[0], seed.DatasourceIDs[0], tfl).CombinedOutput()
+	text := strings.ReplaceAll(string(out), cr.PATSecret, "[redacted]")
+	if err != nil {
+		t.Fatalf("gov_interop2.py: %v\n%s", err, text)
+	}
+	if steps := strings.Count(text, "ok "); steps != 5 {
+		t.Fatalf("gov_interop2.py passed %d of 5 steps:\n%s", steps, text)
 	}
 }
