@@ -50,7 +50,7 @@ type parsedColumn struct{ name, remoteType string }
 // parsedField is a field of a datasource.
 type parsedField struct {
 	name, caption, description string
-	datatype, role, folder     string
+	datatype, role             string
 	hidden, calculated         bool
 	formula                    string
 	refs                       []string // names of the fields a formula uses
