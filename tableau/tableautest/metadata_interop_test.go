@@ -1,0 +1,30 @@
+package tableautest_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/tableau-go/sdk/internal/testenv"
+)
+
+// TestMetadataTSCInterop runs TSC's server.metadata.query and
+// paginated_query against the emulator's Metadata API.
+func TestMetadataTSCInterop(t *testing.T) {
+	py := testenv.Python(t)
+	if err := exec.Command(py, "-c", "import tableauserverclient").Run(); err != nil {
+		if testenv.PeersRequired() {
+			t.Fatalf("PEERS_REQUIRED=1 but tableauserverclient does not import: %v", err)
+		}
+		t.Skipf("tableauserverclient is not installed: %v", err)
+	}
+	srv, _ := metadataSite(t)
+	cr := srv.Credentials()
+	out, err := exec.Command(py, "testdata/metadata_tsc.py", srv.URL(), cr.PATName, cr.PATSecret).CombinedOutput()
+	if err != nil {
+		t.Fatalf("metadata_tsc.py: %v\n%s", err, redact(string(out), cr))
+	}
+	if n := strings.Count(string(out), "ok "); n != 3 {
+		t.Fatalf("metadata_tsc.py passed %d of 3 steps:\n%s", n, redact(string(out), cr))
+	}
+}
