@@ -5,7 +5,8 @@
 // downloaded to a temporary file (streamed, whatever its size), published
 // to the destination project, and its connections are rewritten on the way
 // (server, port, user, password) from a JSON rules file. -dry-run prints
-// the plan and changes nothing.
+// the plan and changes nothing; -progress draws a progress bar for each
+// transfer (schollz/progressbar) on standard error.
 //
 // Rules file (-connections rules.json):
 //
@@ -33,6 +34,8 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+
+	"github.com/schollz/progressbar/v3"
 
 	"github.com/tableau-go/sdk/rest"
 	"github.com/tableau-go/sdk/tableau"
@@ -70,6 +73,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	rulesFile := fs.String("connections", "", "JSON file of connection rewriting rules")
 	overwrite := fs.Bool("overwrite", false, "overwrite items that exist in the destination (default: skip them)")
 	dryRun := fs.Bool("dry-run", false, "print what would be done, change nothing")
+	progress := fs.Bool("progress", false, "draw a progress bar for each download and publish on standard error")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -138,7 +142,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if *overwrite {
 		mode = rest.PublishOverwrite
 	}
-	m := &migrator{ctx: ctx, src: src, dst: dst, dstProject: dstProject.ID, tmp: tmp, rules: rules, mode: mode, dryRun: *dryRun, out: stdout}
+	m := &migrator{ctx: ctx, src: src, dst: dst, dstProject: dstProject.ID, tmp: tmp, rules: rules, mode: mode, dryRun: *dryRun, progress: *progress, out: stdout}
 	// Datasources first: workbooks may connect to them.
 	for _, ds := range datasources {
 		if ds.Project.ID == srcProject.ID {
@@ -162,15 +166,15 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 type migrator struct {
-	ctx             context.Context
-	src, dst        *rest.Client
-	dstProject, tmp string
-	rules           []rule
-	mode            rest.PublishMode
-	dryRun          bool
-	out             io.Writer
-	done, skipped   int
-	failed          []string
+	ctx              context.Context
+	src, dst         *rest.Client
+	dstProject, tmp  string
+	rules            []rule
+	mode             rest.PublishMode
+	dryRun, progress bool
+	out              io.Writer
+	done, skipped    int
+	failed           []string
 }
 
 // item migrates one workbook or datasource and reports it.
@@ -194,17 +198,19 @@ func (m *migrator) item(kind, id, name string) {
 	var err error
 	dir, err := os.MkdirTemp(m.tmp, "item-*")
 	if err == nil {
+		dl := &rest.DownloadOptions{Progress: m.bar("download " + name)}
 		if kind == "datasource" {
-			path, err = m.src.Datasources.DownloadFile(m.ctx, id, dir, nil)
+			path, err = m.src.Datasources.DownloadFile(m.ctx, id, dir, dl)
 		} else {
-			path, err = m.src.Workbooks.DownloadFile(m.ctx, id, dir, nil)
+			path, err = m.src.Workbooks.DownloadFile(m.ctx, id, dir, dl)
 		}
 	}
 	if err != nil {
 		m.fail(kind, name, fmt.Errorf("download: %w", err))
 		return
 	}
-	opts := &rest.PublishOptions{Name: name, ProjectID: m.dstProject, FileName: filepath.Base(path), Mode: m.mode, SkipConnectionCheck: true}
+	opts := &rest.PublishOptions{Name: name, ProjectID: m.dstProject, FileName: filepath.Base(path), Mode: m.mode, SkipConnectionCheck: true,
+		Progress: m.bar("publish " + name)}
 	var newID string
 	if kind == "datasource" {
 		var ds *rest.Datasource
@@ -265,6 +271,21 @@ func (m *migrator) item(kind, id, name string) {
 		fmt.Fprintf(m.out, "  rewrote connection %s:%s -> %s:%s as %q\n", c.ServerAddress, c.ServerPort, got.ServerAddress, got.ServerPort, got.Username)
 	}
 	m.done++
+}
+
+// bar returns a progress callback drawing a bar on standard error, or nil.
+func (m *migrator) bar(desc string) rest.Progress {
+	if !m.progress {
+		return nil
+	}
+	var bar *progressbar.ProgressBar
+	return func(done, total int64) {
+		if bar == nil {
+			bar = progressbar.NewOptions64(total, progressbar.OptionSetWriter(os.Stderr), progressbar.OptionShowBytes(true),
+				progressbar.OptionSetDescription(desc), progressbar.OptionClearOnFinish())
+		}
+		bar.Set64(done) //nolint:errcheck // drawing only
+	}
 }
 
 func (m *migrator) connections(c *rest.Client, kind, id string) ([]rest.Connection, error) {

@@ -35,7 +35,7 @@ func TestRunEmbeddedDryRunAndReal(t *testing.T) {
 		}
 	}
 	out.Reset()
-	if err := run(context.Background(), []string{"-dest-site", "prod"}, &out); err != nil {
+	if err := run(context.Background(), []string{"-dest-site", "prod", "-progress"}, &out); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	for _, want := range []string{`created project "Production"`, `migrated datasource "Customers"`, `migrated workbook "Sales Overview"`,
