@@ -3,8 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"os/exec"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/tableau-go/sdk/internal/testenv"
 
 	"github.com/tableau-go/sdk/rest"
 	"github.com/tableau-go/sdk/tableau"
@@ -58,5 +62,42 @@ func BenchmarkAudit10000(b *testing.B) {
 				b.ReportMetric(float64(10000*b.N)/b.Elapsed().Seconds(), "items/s")
 			})
 		}
+	}
+}
+
+// BenchmarkAuditTSC10000 does the audit's reads with tableauserverclient
+// (examples/permission-audit/testdata/tsc_audit.py) on the same kind of
+// site and latency, for comparison. Run with -benchtime=1x.
+func BenchmarkAuditTSC10000(b *testing.B) {
+	py := testenv.Python(b)
+	if err := exec.Command(py, "-c", "import tableauserverclient").Run(); err != nil {
+		if testenv.PeersRequired() {
+			b.Fatalf("PEERS_REQUIRED=1 but tableauserverclient does not import: %v", err)
+		}
+		b.Skipf("tableauserverclient is not installed: %v", err)
+	}
+	for _, lat := range []time.Duration{0, 2 * time.Millisecond} {
+		b.Run(fmt.Sprintf("latency=%s", lat), func(b *testing.B) {
+			srv, err := tableautest.NewServer(&tableautest.Options{Latency: lat})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer srv.Close()
+			cr := srv.Credentials()
+			if err := seedSite(context.Background(), srv, tableau.Config{Server: srv.URL(), Credentials: tableau.PersonalAccessToken{Name: cr.PATName, Secret: cr.PATSecret}}, 10000); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for range b.N {
+				out, err := exec.Command(py, "testdata/tsc_audit.py", srv.URL(), cr.PATName, cr.PATSecret).CombinedOutput()
+				if err != nil {
+					b.Fatalf("tsc_audit.py: %v\n%s", err, out)
+				}
+				if !strings.HasPrefix(string(out), "items 10000 ") {
+					b.Fatalf("tsc_audit.py: %s", out)
+				}
+			}
+			b.ReportMetric(float64(10000*b.N)/b.Elapsed().Seconds(), "items/s")
+		})
 	}
 }
