@@ -36,6 +36,8 @@ type hookServer struct {
 	*httptest.Server
 	mu     sync.Mutex
 	bodies [][]byte
+	down   bool // answer 503 ("Slack is having trouble")
+	tries  int
 }
 
 func newHookServer(t *testing.T, answer string) *hookServer {
@@ -47,12 +49,29 @@ func newHookServer(t *testing.T, answer string) *hookServer {
 			return
 		}
 		hs.mu.Lock()
+		defer hs.mu.Unlock()
+		hs.tries++
+		if hs.down {
+			http.Error(w, "service unavailable", http.StatusServiceUnavailable)
+			return
+		}
 		hs.bodies = append(hs.bodies, b)
-		hs.mu.Unlock()
 		io.WriteString(w, answer)
 	}))
 	t.Cleanup(hs.Close)
 	return hs
+}
+
+func (hs *hookServer) setDown(down bool) {
+	hs.mu.Lock()
+	hs.down = down
+	hs.mu.Unlock()
+}
+
+func (hs *hookServer) attempts() int {
+	hs.mu.Lock()
+	defer hs.mu.Unlock()
+	return hs.tries
 }
 
 func (hs *hookServer) received() [][]byte {
@@ -300,6 +319,88 @@ func TestWatchServerUntilCancelled(t *testing.T) {
 		if strings.Contains(got, secret) {
 			t.Errorf("output shows a secret:\n%s", got)
 		}
+	}
+}
+
+// TestUndeliveredAlertSurvivesRestart: Slack is down when a refresh fails;
+// the receiver has accepted and stored the event, so after a stop and a
+// restart on the same -store the alert is posted once Slack is back, though
+// Tableau sends nothing new.
+func TestUndeliveredAlertSurvivesRestart(t *testing.T) {
+	clearEnv(t)
+	emu := tableautest.NewTestServer(t, nil)
+	emu.SetJobDuration(0)
+	emu.SetWebhookRetry(5, 50*time.Millisecond)
+	seed, err := emu.Seed(tableautest.SeedOptions{Workbooks: 1, WorkbookExtracts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	creds := emu.Credentials()
+	t.Setenv(tableau.EnvServer, emu.URL())
+	t.Setenv(tableau.EnvPATName, creds.PATName)
+	t.Setenv(tableau.EnvPATSecret, creds.PATSecret)
+	slack := newHookServer(t, "ok")
+	slack.setDown(true)
+	args := []string{"-slack", slack.URL + "/services/T2/B2/s3cr3t", "-store", filepath.Join(t.TempDir(), "events.db")}
+	bg := context.Background()
+	c, err := rest.SignIn(bg, tableau.Config{Server: emu.URL(), Credentials: tableau.Password{Username: creds.Username, Password: creds.Password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Session.SignOut(bg)
+
+	start := func() (*syncBuffer, context.CancelFunc, chan error) {
+		ctx, cancel := context.WithCancel(bg)
+		out := &syncBuffer{}
+		done := make(chan error, 1)
+		go func() { done <- run(ctx, args, out) }()
+		return out, cancel, done
+	}
+	stop := func(out *syncBuffer, cancel context.CancelFunc, done chan error) string {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("run: %v\n%s", err, out.String())
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatal("run did not return after cancellation")
+		}
+		return out.String()
+	}
+
+	out, cancel, done := start()
+	waitFor(t, "the subscriptions", func() bool {
+		hooks, err := c.Webhooks.List(bg)
+		return err == nil && len(hooks) == 2
+	})
+	emu.FailRefreshesOf("Workbook 1", "Out of disk space")
+	if _, err := c.Workbooks.Refresh(bg, seed.WorkbookIDs[0]); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "a failed post to Slack", func() bool { return slack.attempts() >= 1 })
+	first := stop(out, cancel, done)
+	if !strings.Contains(first, "stopped:  0 alerts sent, 1 events left in the store for the next start") ||
+		!regexp.MustCompile(`(?m)^alert: +slack: WorkbookRefreshFailed of "Workbook 1" not sent yet: .*503`).MatchString(first) {
+		t.Fatalf("first run:\n%s", first)
+	}
+	deliveries := len(emu.WebhookDeliveries())
+
+	slack.setDown(false)
+	out, cancel, done = start()
+	waitFor(t, "the alert after the restart", func() bool { return len(slack.received()) == 1 })
+	second := stop(out, cancel, done)
+	if !strings.Contains(second, "alert:    slack: Workbook refresh failed: Workbook 1") || !strings.Contains(second, "stopped:  1 alerts sent, 0 events left") {
+		t.Fatalf("second run:\n%s", second)
+	}
+	if n := len(emu.WebhookDeliveries()); n != deliveries {
+		t.Fatalf("Tableau posted %d more times: the alert must come from the store", n-deliveries)
+	}
+	if m := slackMessages(t, slack.received())["Workbook 1"]; len(m.Blocks) < 2 || !strings.Contains(m.Blocks[1].Text.Text, "/#/workbooks/") {
+		t.Fatalf("Slack message %+v", m)
+	}
+	if strings.Contains(first+second, "s3cr3t") || strings.Contains(first+second, creds.PATSecret) {
+		t.Fatalf("a secret was printed:\n%s%s", first, second)
 	}
 }
 
