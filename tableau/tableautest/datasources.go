@@ -127,5 +127,5 @@ func (s *Server) updateData(w http.ResponseWriter, r *http.Request, sess session
 		writeError(w, r, aerr)
 		return
 	}
-	writeXML(w, r, http.StatusAccepted, jobElem(js))
+	writeXML(w, r, http.StatusAccepted, jobStartedElem(js))
 }

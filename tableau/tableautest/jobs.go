@@ -248,6 +248,22 @@ func jobElem(js jobSnap) *elem {
 	return e
 }
 
+// jobStartedElem renders <job> as the methods that start a job answer it
+// (Update Workbook Now, Update Data Source Now, publish as a job, Update
+// Data in Hyper Data Source): id, mode, type and createdAt, and what the
+// job works on; progress and times come from Query Job.
+func jobStartedElem(js jobSnap) *elem {
+	full := jobElem(js)
+	e := newElem("job").set("id", js.ID).set("mode", "Asynchronous").set("type", js.Type).
+		set("createdAt", formatTime(js.Created))
+	for _, k := range full.kids {
+		if k.name != "statusNotes" {
+			e.add(k)
+		}
+	}
+	return e
+}
+
 func backgroundJobElem(js jobSnap) *elem {
 	e := newElem("backgroundJob").set("id", js.ID).set("status", js.status).
 		set("createdAt", formatTime(js.Created)).set("startedAt", formatTime(js.Created))

@@ -389,7 +389,7 @@ func (s *Server) refreshItem(kind resKind) sessionHandler {
 			return
 		}
 		s.emit(ev)
-		writeXML(w, r, http.StatusAccepted, jobElem(js))
+		writeXML(w, r, http.StatusAccepted, jobStartedElem(js))
 	}
 }
 

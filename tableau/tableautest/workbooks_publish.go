@@ -251,7 +251,7 @@ func (s *Server) finishPublish(w http.ResponseWriter, r *http.Request, sess sess
 		s.startJob(j)
 		js := snapJob(j, j.Created)
 		s.store.mu.Unlock()
-		writeXML(w, r, http.StatusAccepted, jobElem(js))
+		writeXML(w, r, http.StatusAccepted, jobStartedElem(js))
 		return
 	}
 	if aerr := s.store.checkPublish(&spec); aerr != nil {
