@@ -292,11 +292,17 @@ func demo(ctx context.Context, a *app, c *rest.Client, emu *tableautest.Server, 
 	}
 	for _, r := range refreshes {
 		job, err := r.do(ctx, r.id)
+		if ctx.Err() != nil {
+			return nil // interrupted: not a failure
+		}
 		if err != nil {
 			return fmt.Errorf("demo: refresh %s: %w", r.kind, err)
 		}
 		_, err = c.Jobs.Wait(ctx, job.ID, &rest.WaitOptions{Interval: 100 * time.Millisecond})
 		var jerr *rest.JobError
+		if ctx.Err() != nil {
+			return nil
+		}
 		if !errors.As(err, &jerr) {
 			return fmt.Errorf("demo: the %s refresh was meant to fail, got %v", r.kind, err)
 		}

@@ -404,6 +404,40 @@ func TestUndeliveredAlertSurvivesRestart(t *testing.T) {
 	}
 }
 
+// TestDemoInterrupted: cancelling the context (what SIGINT does in main)
+// while the demo waits for a Slack that is down stops it cleanly: run
+// returns nil, the webhooks are deleted and the undelivered alerts are
+// reported as left in the store.
+func TestDemoInterrupted(t *testing.T) {
+	clearEnv(t)
+	slack := newHookServer(t, "ok")
+	slack.setDown(true)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"-slack", slack.URL + "/services/T3/B3/x"}, &out) }()
+	waitFor(t, "failed posts of both alerts", func() bool {
+		got := out.String()
+		return strings.Contains(got, `DatasourceRefreshFailed of "Datasource 1" not sent yet`) && strings.Contains(got, `WorkbookRefreshFailed of "Workbook 1" not sent yet`)
+	})
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run: %v\n%s", err, out.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("run did not return after cancellation")
+	}
+	got := out.String()
+	for _, want := range []string{"webhooks: 2 deleted\n", "stopped:  0 alerts sent, 2 events left in the store for the next start\n"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
+	}
+}
+
 func TestBadFlags(t *testing.T) {
 	for _, tc := range []struct {
 		name string

@@ -340,6 +340,9 @@ func serve(ctx context.Context, a *app, h *webhooks.Handler, c *rest.Client, emu
 // sent.
 func demo(ctx context.Context, a *app, c *rest.Client, o serveOptions) error {
 	p, err := c.Projects.Create(ctx, rest.ProjectCreate{Name: "Finance", Description: "qa-on-new-workbook demo"})
+	if ctx.Err() != nil {
+		return nil // interrupted: not a failure
+	}
 	if err != nil {
 		return fmt.Errorf("demo: create project: %w", err)
 	}
@@ -347,6 +350,9 @@ func demo(ctx context.Context, a *app, c *rest.Client, o serveOptions) error {
 	wb, err := c.Workbooks.Publish(ctx, strings.NewReader(string(twb)), &rest.PublishOptions{
 		Name: "Quarterly Sales", ProjectID: p.ID, FileName: "quarterly-sales.twb", Size: int64(len(twb)),
 	})
+	if ctx.Err() != nil {
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("demo: publish: %w", err)
 	}
