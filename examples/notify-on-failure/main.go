@@ -96,8 +96,10 @@ type app struct {
 func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("notify-on-failure", flag.ContinueOnError)
 	fs.SetOutput(stdout)
-	slackURL := fs.String("slack", os.Getenv(envSlack), "Slack incoming webhook URL (default $"+envSlack+")")
-	teamsURL := fs.String("teams", os.Getenv(envTeams), "Microsoft Teams workflow webhook URL (default $"+envTeams+")")
+	// The defaults come from the environment after parsing, so that the
+	// usage text never shows these secret URLs.
+	slackURL := fs.String("slack", "", "Slack incoming webhook URL (default $"+envSlack+")")
+	teamsURL := fs.String("teams", "", "Microsoft Teams workflow webhook URL (default $"+envTeams+")")
 	listen := fs.String("listen", "127.0.0.1:0", "address the webhooks receiver listens on")
 	publicURL := fs.String("public-url", "", "URL Tableau posts to, without the token (default http://<listen address>/tableau, fine for the emulator only)")
 	storePath := fs.String("store", "", "bbolt file keeping accepted events until delivered (default: a temporary file removed at exit)")
@@ -109,6 +111,12 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if *slackURL == "" {
+		*slackURL = os.Getenv(envSlack)
+	}
+	if *teamsURL == "" {
+		*teamsURL = os.Getenv(envTeams)
 	}
 	if *slackURL == "" && *teamsURL == "" {
 		return fmt.Errorf("no destination: set -slack or -teams (or %s or %s)", envSlack, envTeams)
@@ -135,14 +143,14 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if *slackURL != "" {
 		s, err := notify.NewSlack(*slackURL, &notify.SlackOptions{Body: slackBody, Funcs: funcs, Lookup: a.lookup})
 		if err != nil {
-			return fmt.Errorf("-slack: %w", err)
+			return fmt.Errorf("-slack (or %s): %w", envSlack, err)
 		}
 		receivers = append(receivers, namedReceiver{"slack", s})
 	}
 	if *teamsURL != "" {
 		t, err := notify.NewTeams(*teamsURL, &notify.TeamsOptions{Body: teamsBody, Funcs: funcs, Lookup: a.lookup})
 		if err != nil {
-			return fmt.Errorf("-teams: %w", err)
+			return fmt.Errorf("-teams (or %s): %w", envTeams, err)
 		}
 		receivers = append(receivers, namedReceiver{"teams", t})
 	}

@@ -446,8 +446,8 @@ func TestBadFlags(t *testing.T) {
 		want string
 	}{
 		{"no destination", nil, nil, "no destination: set -slack or -teams"},
-		{"slack not https", []string{"-slack", "http://hooks.example.com/services/s3cr3t"}, nil, "-slack: "},
-		{"teams not a URL", []string{"-teams", "::s3cr3t"}, nil, "-teams: "},
+		{"slack not https", []string{"-slack", "http://hooks.example.com/services/s3cr3t"}, nil, "-slack (or SLACK_WEBHOOK_URL): notify: "},
+		{"teams not a URL", []string{"-teams", "::s3cr3t"}, nil, "-teams (or TEAMS_WEBHOOK_URL): notify: "},
 		{"public url not https", []string{"-slack", "https://hooks.slack.com/services/s3cr3t", "-public-url", "http://alerts.example.com/tableau"}, nil, "-public-url: webhooks: bad destination URL"},
 		{"unknown flag", []string{"-slak", "x"}, nil, "flag provided but not defined: -slak"},
 		{"argument", []string{"-slack", "https://hooks.slack.com/services/s3cr3t", "extra"}, nil, `unexpected argument "extra"`},
@@ -456,6 +456,8 @@ func TestBadFlags(t *testing.T) {
 		{"bad listen", []string{"-slack", "https://hooks.slack.com/services/s3cr3t", "-listen", "127.0.0.1:99999"}, nil, "-listen: "},
 		{"short token", []string{"-slack", "https://hooks.slack.com/services/s3cr3t"}, map[string]string{envToken: "s3cr3t"}, envToken + " is too short"},
 		{"token characters", []string{"-slack", "https://hooks.slack.com/services/s3cr3t"}, map[string]string{envToken: "s3cr3t and spaces in it"}, envToken + " may hold only"},
+		{"usage hides env URLs", []string{"-h"}, map[string]string{envSlack: "https://hooks.slack.com/services/s3cr3t", envTeams: "https://example.webhook.office.com/s3cr3t"}, "flag: help requested"},
+		{"env URL checked", nil, map[string]string{envTeams: "http://example.webhook.office.com/s3cr3t"}, "-teams (or TEAMS_WEBHOOK_URL): notify: "},
 		{"bad env", []string{"-slack", "https://hooks.slack.com/services/s3cr3t"}, map[string]string{tableau.EnvServer: "https://tableau.example.com", tableau.EnvPATName: "ci"}, tableau.EnvPATSecret},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
