@@ -225,7 +225,8 @@ func (c *Conn) StreamTable(ctx context.Context, table TableName) iter.Seq2[[]any
 }
 
 // Stream runs a query and yields each row scanned into a T (see
-// Rows.ScanStruct), closing the result when the loop ends.
+// Rows.ScanStruct), closing the result at the end and stopping the query
+// on the server (Rows.Stop) when the loop ends early.
 func Stream[T any](ctx context.Context, c *Conn, sql string, args ...any) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
@@ -242,6 +243,7 @@ func Stream[T any](ctx context.Context, c *Conn, sql string, args ...any) iter.S
 				return
 			}
 			if !yield(v, nil) {
+				rows.Stop()
 				return
 			}
 		}

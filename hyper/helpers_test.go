@@ -119,3 +119,73 @@ func TestRollingWindow(t *testing.T) {
 		t.Fatalf("rows after failed window: %v", n)
 	}
 }
+
+func TestStreamStopsEarlyWithContext(t *testing.T) {
+	c, _ := openDB(t, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	type row struct{ I int64 }
+	start := time.Now()
+	n := 0
+	var serr error
+	for r, err := range Stream[row](ctx, c, `SELECT i FROM generate_series(1, 20000000000) s(i)`) {
+		if err != nil {
+			serr = err
+			break
+		}
+		if n++; r.I < 1 {
+			t.Errorf("row %d is %d", n, r.I)
+		}
+		if n == 10 {
+			cancel() // stop the query on the server, then leave the loop
+		}
+	}
+	if !errors.Is(serr, context.Canceled) {
+		t.Fatalf("stream after cancel: %v", serr)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Fatalf("stopping took %s", d)
+	}
+	if v, err := c.QueryScalar(context.Background(), "SELECT 7"); err != nil || v != int32(7) {
+		t.Fatalf("connection after cancel: %v %v", v, err)
+	}
+}
+
+func TestStreamStopsEarly(t *testing.T) {
+	ctx := context.Background()
+	c, _ := openDB(t, nil)
+	type row struct{ I int64 }
+	start := time.Now()
+	n := 0
+	for _, err := range Stream[row](ctx, c, `SELECT i FROM generate_series(1, 20000000000) s(i)`) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n++; n == 10 {
+			break
+		}
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Fatalf("stopping early took %s", d)
+	}
+	t.Logf("stream stop took %s", time.Since(start))
+	for i := range 5 {
+		if v, err := c.QueryScalar(ctx, "SELECT $1::int", i); err != nil || v != int32(i) {
+			t.Fatalf("statement %d after early stop: %v %v", i, v, err)
+		}
+	}
+	// Stop on rows read by hand.
+	rows, err := c.Query(ctx, `SELECT i FROM generate_series(1, 20000000000) s(i)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows.Next()
+	if err := rows.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 20 {
+		if v, err := c.QueryScalar(ctx, "SELECT $1::int", i); err != nil || v != int32(i) {
+			t.Fatalf("statement %d after Stop: %v %v", i, v, err)
+		}
+	}
+}

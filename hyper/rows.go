@@ -2,6 +2,7 @@ package hyper
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 
@@ -21,6 +22,8 @@ type FieldDescription struct {
 // check Err. Close releases the connection early; Next closes it at the end.
 type Rows struct {
 	ctx    context.Context
+	cancel context.CancelFunc // ends the query early, see Close
+	ended  bool
 	conn   *Conn
 	rr     *pgconn.ResultReader
 	fields []FieldDescription
@@ -46,16 +49,18 @@ func (c *Conn) Query(ctx context.Context, sql string, args ...any) (*Rows, error
 			return nil, err
 		}
 	}
-	rr := c.pg.ExecParams(ctx, sql, vals, make([]uint32, len(vals)), nil, resultFormats)
-	return c.newRows(ctx, rr)
+	qctx, cancel := context.WithCancel(ctx)
+	rr := c.pg.ExecParams(qctx, sql, vals, make([]uint32, len(vals)), nil, resultFormats)
+	return c.newRows(ctx, cancel, rr)
 }
 
-func (c *Conn) newRows(ctx context.Context, rr *pgconn.ResultReader) (*Rows, error) {
-	r := &Rows{ctx: ctx, conn: c, rr: rr}
+func (c *Conn) newRows(ctx context.Context, cancel context.CancelFunc, rr *pgconn.ResultReader) (*Rows, error) {
+	r := &Rows{ctx: ctx, cancel: cancel, conn: c, rr: rr}
 	fds := rr.FieldDescriptions()
 	if fds == nil {
 		// An error before the row description: report it now.
 		_, err := rr.Close()
+		cancel()
 		if err != nil {
 			return nil, c.wrapCtx(ctx, err)
 		}
@@ -86,6 +91,7 @@ func (r *Rows) Next() bool {
 		r.rowNum++
 		return true
 	}
+	r.ended = true
 	r.Close()
 	return false
 }
@@ -127,18 +133,44 @@ func (r *Rows) Err() error { return r.err }
 // RowsAffected returns the count from the command tag, after the end.
 func (r *Rows) RowsAffected() int64 { return r.tag.RowsAffected() }
 
-// Close stops reading; it is safe to call more than once.
+// Close stops reading; it is safe to call more than once. Closing before
+// the end reads and drops the rest of the result; use Stop to end a big
+// query early.
 func (r *Rows) Close() error {
 	if r.closed {
 		return r.err
 	}
 	r.closed = true
 	tag, err := r.rr.Close()
+	r.cancel()
 	r.tag = tag
 	if err != nil && r.err == nil {
 		r.err = r.conn.wrapCtx(r.ctx, err)
 	}
 	return r.err
+}
+
+// Stop ends the query early: it cancels it on the server through the
+// query's own context (so the CancelRequest cannot reach a later
+// statement), reads what was already sent, and closes the rows. It
+// returns nil when the query ended by that cancel or on its own.
+func (r *Rows) Stop() error {
+	if r.closed {
+		return r.err
+	}
+	r.cancel()
+	for r.Next() {
+	}
+	if r.err != nil && r.ctx.Err() == nil && (isQueryCanceled(r.err) || errors.Is(r.err, context.Canceled)) {
+		r.err = nil // the cancel Stop asked for
+	}
+	return r.err
+}
+
+// isQueryCanceled reports SQLSTATE 57014 (query_canceled).
+func isQueryCanceled(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "57014"
 }
 
 // Row is the result of QueryRow.
@@ -181,13 +213,14 @@ func (c *Conn) QueryScalar(ctx context.Context, sql string, args ...any) (any, e
 }
 
 // All returns the rows as a sequence of decoded values, closing the result
-// at the end or when the loop stops early.
+// at the end, or stopping the query (see Stop) when the loop ends early.
 func (r *Rows) All() iter.Seq2[[]any, error] {
 	return func(yield func([]any, error) bool) {
 		defer r.Close()
 		for r.Next() {
 			v, err := r.Values()
 			if !yield(v, err) || err != nil {
+				r.Stop()
 				return
 			}
 		}

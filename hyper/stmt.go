@@ -70,7 +70,8 @@ func (s *Stmt) Query(ctx context.Context, args ...any) (*Rows, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.conn.newRows(ctx, s.conn.pg.ExecPrepared(ctx, s.name, vals, nil, resultFormats))
+	qctx, cancel := context.WithCancel(ctx)
+	return s.conn.newRows(ctx, cancel, s.conn.pg.ExecPrepared(qctx, s.name, vals, nil, resultFormats))
 }
 
 // Close deallocates the statement on the server.
