@@ -21,7 +21,7 @@
 // A Conn runs statements ([Conn.Exec], [Conn.Query], [Conn.Prepare]),
 // transactions ([Conn.Tx]) and attaches further databases
 // ([Conn.Attach]). A statement whose context ends is cancelled on the
-// server (CancelRequest).
+// server (CancelRequest); [Rows.Stop] ends a big query early the same way.
 //
 // # Types
 //
@@ -38,7 +38,9 @@
 // EndRow), whole rows ([Inserter.AddRow]), structs ([Inserter.AddStruct],
 // fields mapped by `hyper:"column"` tags) or iterators ([Conn.InsertRows]).
 // Columns can be computed by SQL expressions through a staging table
-// ([InserterOptions].Mappings). Nothing is visible until
+// ([InserterOptions].Mappings); [InserterOptions].Progress reports rows as
+// they go. Memory stays flat (at most four buffers of 1 MiB). Nothing is
+// visible until
 // [Inserter.Close] succeeds. A value that does not fit its column is a
 // [*ValueError] naming row and column ([ErrWrongType],
 // [ErrNullNotAllowed], [ErrRowLength]).
