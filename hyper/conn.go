@@ -37,7 +37,10 @@ type Conn struct {
 
 // Connect opens a connection to the running hyperd with database (a path
 // to a .hyper file) as its default database, created according to mode.
-// An empty database connects with no database attached.
+// An empty database connects with no database attached. hyperd releases a
+// file shortly after the last connection to it closes, so a file in use is
+// retried for up to 3 s before Connect fails with ErrDatabaseInUse (for
+// example when another hyperd holds it).
 func (p *Process) Connect(ctx context.Context, database string, mode CreateMode) (*Conn, error) {
 	if err := p.Err(); err != nil {
 		return nil, err

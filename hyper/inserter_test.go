@@ -399,3 +399,36 @@ func TestCatalogSchemasAndCollation(t *testing.T) {
 		t.Fatal("definition of a missing table")
 	}
 }
+
+func TestInserterColumnSubset(t *testing.T) {
+	ctx := context.Background()
+	c, _ := openDB(t, nil)
+	if _, err := c.Exec(ctx, `CREATE TABLE t (a INT, b TEXT, c DOUBLE PRECISION)`); err != nil {
+		t.Fatal(err)
+	}
+	ins, err := c.NewInserter(ctx, Table("t"), &InserterOptions{Columns: []string{"b", "a"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ins.Columns(); !slices.Equal(got, []string{"b", "a"}) {
+		t.Fatalf("Columns() = %v", got)
+	}
+	if err := ins.AddRow("x", 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ins.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var a int32
+	var b string
+	var cv *float64
+	if err := c.QueryRow(ctx, `SELECT a, b, c FROM t`).Scan(&a, &b, &cv); err != nil || a != 1 || b != "x" || cv != nil {
+		t.Fatalf("%d %q %v %v", a, b, cv, err)
+	}
+	if _, err := c.NewInserter(ctx, Table("t"), &InserterOptions{Columns: []string{"nope"}}); !errors.Is(err, ErrInvalidOptions) {
+		t.Fatalf("unknown column: %v", err)
+	}
+	if _, err := c.NewInserter(ctx, Table("missing"), nil); err == nil {
+		t.Fatal("inserter on a missing table")
+	}
+}
