@@ -138,7 +138,7 @@ func TestDemoAlertsSlackAndTeams(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	var out bytes.Buffer
-	if err := run(ctx, []string{"-slack", slackURL, "-teams", teamsURL}, &out); err != nil {
+	if err := run(ctx, []string{"-slack", slackURL, "-teams", teamsURL, "-allow", "127.0.0.0/8, ::1"}, &out); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	got := out.String()
@@ -438,6 +438,25 @@ func TestDemoInterrupted(t *testing.T) {
 	}
 }
 
+// TestSourceNotAllowed: with -allow naming other networks, the emulator's
+// posts from 127.0.0.1 are refused (403, logged with -v) and nothing is
+// alerted.
+func TestSourceNotAllowed(t *testing.T) {
+	clearEnv(t)
+	slack := newHookServer(t, "ok")
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"-slack", slack.URL + "/services/T4/B4/x", "-allow", "203.0.113.0/24,2001:db8::1", "-demo-timeout", "3s", "-v"}, &out)
+	if err == nil || !strings.Contains(err.Error(), "demo: 0 of 2 alerts sent after 3s") {
+		t.Fatalf("err = %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "source address not allowed") || strings.Contains(out.String(), "token=") {
+		t.Errorf("the refusals are not logged, or the token is:\n%s", out.String())
+	}
+	if len(slack.received()) != 0 || slack.attempts() != 0 {
+		t.Errorf("Slack got %d posts", slack.attempts())
+	}
+}
+
 func TestBadFlags(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -458,6 +477,7 @@ func TestBadFlags(t *testing.T) {
 		{"token characters", []string{"-slack", "https://hooks.slack.com/services/s3cr3t"}, map[string]string{envToken: "s3cr3t and spaces in it"}, envToken + " may hold only"},
 		{"usage hides env URLs", []string{"-h"}, map[string]string{envSlack: "https://hooks.slack.com/services/s3cr3t", envTeams: "https://example.webhook.office.com/s3cr3t"}, "flag: help requested"},
 		{"env URL checked", nil, map[string]string{envTeams: "http://example.webhook.office.com/s3cr3t"}, "-teams (or TEAMS_WEBHOOK_URL): notify: "},
+		{"bad allow", []string{"-slack", "https://hooks.slack.com/services/s3cr3t", "-allow", "10.0.0.0/8,10.0.0.0/33"}, nil, `-allow: "10.0.0.0/33" is neither an address nor a network`},
 		{"bad env", []string{"-slack", "https://hooks.slack.com/services/s3cr3t"}, map[string]string{tableau.EnvServer: "https://tableau.example.com", tableau.EnvPATName: "ci"}, tableau.EnvPATSecret},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -36,6 +36,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"os/signal"
@@ -115,6 +116,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	storePath := fs.String("store", "", "bbolt file keeping accepted events until delivered (default: a temporary file removed at exit)")
 	name := fs.String("name", "qa-on-new-workbook", "name of the Tableau webhook created")
 	demoTimeout := fs.Duration("demo-timeout", 30*time.Second, "demo mode: how long to wait for the email")
+	allow := fs.String("allow", "", "networks allowed to post, separated by commas, e.g. Tableau Cloud's egress ranges (default: any; behind a proxy the proxy's address is seen)")
 	verbose := fs.Bool("v", false, "log rejected requests and failed deliveries")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -156,6 +158,10 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		if err := webhooks.CheckDestination(*publicURL); err != nil {
 			return fmt.Errorf("-public-url: %w", err)
 		}
+	}
+	sources, err := parseNetworks(*allow)
+	if err != nil {
+		return err
 	}
 	token, err := webhookToken()
 	if err != nil {
@@ -215,6 +221,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		StorePath: *storePath,
 		Token:     token,
 		Confirmer: &webhooks.SessionConfirmer{Session: c.Session},
+
+		AllowedSources: sources,
 	}
 	if *verbose {
 		hopts.Logger = slog.New(slog.NewTextHandler(a.out, nil))
@@ -390,6 +398,26 @@ func config() (cfg tableau.Config, emu *tableautest.Server, where string, cleanu
 		Credentials: tableau.PersonalAccessToken{Name: creds.PATName, Secret: creds.PATSecret},
 	}
 	return cfg, emu, "embedded emulator, demo", func() { emu.Close() }, nil
+}
+
+// parseNetworks parses -allow: CIDR prefixes or single addresses.
+func parseNetworks(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		if a, err := netip.ParseAddr(f); err == nil {
+			out = append(out, netip.PrefixFrom(a, a.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			return nil, fmt.Errorf("-allow: %q is neither an address nor a network like 203.0.113.0/24", f)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 // webhookToken returns WEBHOOK_TOKEN or a random token.

@@ -253,7 +253,7 @@ func TestDemoEmailsQA(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	var out bytes.Buffer
-	if err := run(ctx, smtpArgs(s), &out); err != nil {
+	if err := run(ctx, smtpArgs(s, "-allow", "127.0.0.1"), &out); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	got := out.String()
@@ -478,6 +478,7 @@ func TestBadFlags(t *testing.T) {
 		{"argument", with("extra"), nil, `unexpected argument "extra"`},
 		{"demo timeout", with("-demo-timeout", "-1s"), nil, "-demo-timeout must be positive"},
 		{"short token", ok, map[string]string{envToken: "s3cr3t"}, envToken + " is too short"},
+		{"bad allow", with("-allow", "tableau.example.com"), nil, `-allow: "tableau.example.com" is neither an address nor a network`},
 		{"bad env", ok, map[string]string{tableau.EnvServer: "https://tableau.example.com", tableau.EnvUsername: "ci"}, tableau.EnvPassword},
 		{"bad listen", with("-listen", "256.0.0.1:1"), nil, "-listen: "},
 	} {
