@@ -18,6 +18,8 @@
 // interrupted. Tableau posts only to https: run the receiver behind TLS and
 // give the URL Tableau must call with -public-url. WEBHOOK_TOKEN sets the
 // token (default: a random one per run).
+// -allow limits posts to given networks (for Tableau Cloud, its published
+// egress ranges).
 //
 //	go run ./examples/notify-on-failure -slack https://hooks.slack.com/services/T0/B0/XXXX
 //	TABLEAU_SERVER=https://tableau.example.com TABLEAU_SITE=finance \
@@ -80,6 +82,9 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return // -h: the usage is printed
+		}
 		fmt.Fprintln(os.Stderr, "notify-on-failure:", err)
 		os.Exit(1)
 	}

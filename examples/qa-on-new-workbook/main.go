@@ -7,7 +7,9 @@
 // REST API to Tableau's WorkbookCreated event, and sends one email per new
 // workbook over SMTP (notify.Email, with go-mail) to the -to addresses. The
 // SMTP password is read from SMTP_PASSWORD only, never from a flag, and is
-// never printed. On exit it deletes the webhook it created.
+// never printed; STARTTLS is required by default (-smtp-tls) and -smtp-ca
+// trusts a private CA for the relay. On exit it deletes the webhook it
+// created.
 //
 // By default it runs against the embedded emulator as a demo: it publishes a
 // workbook there and exits once the email has been sent. Set TABLEAU_SERVER
@@ -15,6 +17,8 @@
 // a real site until interrupted. Tableau posts only to https: run the
 // receiver behind TLS and give the URL Tableau must call with -public-url.
 // WEBHOOK_TOKEN sets the token (default: a random one per run).
+// -allow limits posts to given networks (for Tableau Cloud, its published
+// egress ranges).
 //
 //	go run ./examples/qa-on-new-workbook -smtp-host localhost -smtp-port 1025 -smtp-tls none \
 //	    -from tableau@example.com -to qa@example.com
@@ -87,6 +91,9 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return // -h: the usage is printed
+		}
 		fmt.Fprintln(os.Stderr, "qa-on-new-workbook:", err)
 		os.Exit(1)
 	}
