@@ -180,7 +180,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	a.siteName = siteName(ctx, c)
 	a.printf("tableau:  %s (%s), site %s\n", cfg.Server, where, a.siteName)
 
-	if *storePath == "" {
+	tempStore := *storePath == ""
+	if tempStore {
 		dir, err := os.MkdirTemp("", "notify-on-failure")
 		if err != nil {
 			return err
@@ -209,13 +210,14 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 	return serve(ctx, a, h, c, emu, serveOptions{listen: *listen, publicURL: *publicURL, token: token, store: *storePath,
-		name: *name, demoTimeout: *demoTimeout, alerts: 2 * len(receivers)})
+		name: *name, demoTimeout: *demoTimeout, tempStore: tempStore, alerts: 2 * len(receivers)})
 }
 
 type serveOptions struct {
 	listen, publicURL, token, store, name string
 	demoTimeout                           time.Duration
-	alerts                                int // demo: alerts to wait for
+	tempStore                             bool // the store is removed at exit
+	alerts                                int  // demo: alerts to wait for
 }
 
 // serve runs the receiver, subscribes it, then runs the demo (emulator) or
@@ -246,7 +248,7 @@ func serve(ctx context.Context, a *app, h *webhooks.Handler, c *rest.Client, emu
 		}
 		stopRun()
 		<-runDone
-		a.printf("stopped:  %d alerts sent, %d events left in the store for the next start\n", a.sent.Load(), h.Stats().Pending)
+		a.printf("stopped:  %d alerts sent, %s\n", a.sent.Load(), undelivered(h.Stats().Pending, o.tempStore))
 	}()
 
 	base := o.publicURL
@@ -341,6 +343,17 @@ func demo(ctx context.Context, a *app, c *rest.Client, emu *tableautest.Server, 
 		}
 	}
 	return nil
+}
+
+// undelivered says what becomes of the events not yet delivered at exit.
+func undelivered(n int, tempStore bool) string {
+	switch {
+	case n == 0:
+		return "0 events undelivered"
+	case tempStore:
+		return fmt.Sprintf("%d events undelivered, lost with the temporary store (use -store to keep them)", n)
+	}
+	return fmt.Sprintf("%d events undelivered, kept in the store for the next start", n)
 }
 
 // config reads TABLEAU_* from the environment when TABLEAU_SERVER is set,

@@ -156,7 +156,7 @@ func TestDemoAlertsSlackAndTeams(t *testing.T) {
 		`(?m)^alert: +slack: Data source refresh failed: Datasource 1 \(site Default, \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)$`,
 		`(?m)^alert: +teams: Workbook refresh failed: Workbook 1 \(site Default, `,
 		`(?m)^webhooks: 2 deleted$`,
-		`(?m)^stopped: +4 alerts sent, 0 events left in the store for the next start\n\z`,
+		`(?m)^stopped: +4 alerts sent, 0 events undelivered\n\z`,
 	} {
 		if !regexp.MustCompile(re).MatchString(got) {
 			t.Errorf("output does not match %s:\n%s", re, got)
@@ -310,7 +310,7 @@ func TestWatchServerUntilCancelled(t *testing.T) {
 		}
 	}
 	got := out.String()
-	for _, want := range []string{"(from TABLEAU_SERVER), site Default", "waiting:  for failed refreshes", "alert:    slack: Data source refresh failed: Datasource 2", "webhooks: 2 deleted", "stopped:  1 alerts sent, 0 events left"} {
+	for _, want := range []string{"(from TABLEAU_SERVER), site Default", "waiting:  for failed refreshes", "alert:    slack: Data source refresh failed: Datasource 2", "webhooks: 2 deleted", "stopped:  1 alerts sent, 0 events undelivered"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
@@ -380,7 +380,7 @@ func TestUndeliveredAlertSurvivesRestart(t *testing.T) {
 	}
 	waitFor(t, "a failed post to Slack", func() bool { return slack.attempts() >= 1 })
 	first := stop(out, cancel, done)
-	if !strings.Contains(first, "stopped:  0 alerts sent, 1 events left in the store for the next start") ||
+	if !strings.Contains(first, "stopped:  0 alerts sent, 1 events undelivered, kept in the store for the next start") ||
 		!regexp.MustCompile(`(?m)^alert: +slack: WorkbookRefreshFailed of "Workbook 1" not sent yet: .*503`).MatchString(first) {
 		t.Fatalf("first run:\n%s", first)
 	}
@@ -390,7 +390,7 @@ func TestUndeliveredAlertSurvivesRestart(t *testing.T) {
 	out, cancel, done = start()
 	waitFor(t, "the alert after the restart", func() bool { return len(slack.received()) == 1 })
 	second := stop(out, cancel, done)
-	if !strings.Contains(second, "alert:    slack: Workbook refresh failed: Workbook 1") || !strings.Contains(second, "stopped:  1 alerts sent, 0 events left") {
+	if !strings.Contains(second, "alert:    slack: Workbook refresh failed: Workbook 1") || !strings.Contains(second, "stopped:  1 alerts sent, 0 events undelivered") {
 		t.Fatalf("second run:\n%s", second)
 	}
 	if n := len(emu.WebhookDeliveries()); n != deliveries {
@@ -431,7 +431,7 @@ func TestDemoInterrupted(t *testing.T) {
 		t.Fatal("run did not return after cancellation")
 	}
 	got := out.String()
-	for _, want := range []string{"webhooks: 2 deleted\n", "stopped:  0 alerts sent, 2 events left in the store for the next start\n"} {
+	for _, want := range []string{"webhooks: 2 deleted\n", "stopped:  0 alerts sent, 2 events undelivered, lost with the temporary store (use -store to keep them)\n"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}

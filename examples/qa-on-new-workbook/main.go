@@ -216,7 +216,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	a.printf("smtp:     %s:%d (STARTTLS %s, %s), from %s to %s\n", *host, *port, *tlsName, auth, *from, strings.Join(recipients, ", "))
 
-	if *storePath == "" {
+	tempStore := *storePath == ""
+	if tempStore {
 		dir, err := os.MkdirTemp("", "qa-on-new-workbook")
 		if err != nil {
 			return err
@@ -243,7 +244,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	return serve(ctx, a, h, c, emu, serveOptions{listen: *listen, publicURL: *publicURL, token: token, store: *storePath,
-		name: *name, demoTimeout: *demoTimeout})
+		name: *name, demoTimeout: *demoTimeout, tempStore: tempStore})
 }
 
 // trust returns a TLS configuration for host that trusts the CA
@@ -274,6 +275,7 @@ func flagError(err error) error {
 type serveOptions struct {
 	listen, publicURL, token, store, name string
 	demoTimeout                           time.Duration
+	tempStore                             bool // the store is removed at exit
 }
 
 // serve runs the receiver, subscribes it, then runs the demo (emulator) or
@@ -304,7 +306,7 @@ func serve(ctx context.Context, a *app, h *webhooks.Handler, c *rest.Client, emu
 		}
 		stopRun()
 		<-runDone
-		a.printf("stopped:  %d emails sent, %d events left in the store for the next start\n", a.sent.Load(), h.Stats().Pending)
+		a.printf("stopped:  %d emails sent, %s\n", a.sent.Load(), undelivered(h.Stats().Pending, o.tempStore))
 	}()
 
 	base := o.publicURL
@@ -384,6 +386,17 @@ func demo(ctx context.Context, a *app, c *rest.Client, o serveOptions) error {
 		}
 	}
 	return nil
+}
+
+// undelivered says what becomes of the events not yet delivered at exit.
+func undelivered(n int, tempStore bool) string {
+	switch {
+	case n == 0:
+		return "0 events undelivered"
+	case tempStore:
+		return fmt.Sprintf("%d events undelivered, lost with the temporary store (use -store to keep them)", n)
+	}
+	return fmt.Sprintf("%d events undelivered, kept in the store for the next start", n)
 }
 
 // config reads TABLEAU_* from the environment when TABLEAU_SERVER is set,

@@ -269,7 +269,7 @@ func TestDemoEmailsQA(t *testing.T) {
 		`(?m)^demo: +published workbook "Quarterly Sales" in project "Finance"$`,
 		`(?m)^email: +"Quarterly Sales" sent to qa@example\.com, qa-lead@example\.com$`,
 		`(?m)^webhooks: 1 deleted$`,
-		`(?m)^stopped: +1 emails sent, 0 events left in the store for the next start\n\z`,
+		`(?m)^stopped: +1 emails sent, 0 events undelivered\n\z`,
 	} {
 		if !regexp.MustCompile(re).MatchString(got) {
 			t.Errorf("output does not match %s:\n%s", re, got)
@@ -405,7 +405,7 @@ func TestWatchServerWithSMTPAuth(t *testing.T) {
 		}
 	}
 	got := out.String()
-	for _, want := range []string{"(from TABLEAU_SERVER), site Default", "(STARTTLS mandatory, as tableau-bot, password from SMTP_PASSWORD)", "waiting:  for new workbooks", "webhooks: 1 deleted", "stopped:  2 emails sent, 0 events left"} {
+	for _, want := range []string{"(from TABLEAU_SERVER), site Default", "(STARTTLS mandatory, as tableau-bot, password from SMTP_PASSWORD)", "waiting:  for new workbooks", "webhooks: 1 deleted", "stopped:  2 emails sent, 0 events undelivered"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
