@@ -248,7 +248,7 @@ func serve(ctx context.Context, a *app, h *webhooks.Handler, c *rest.Client, emu
 		}
 		stopRun()
 		<-runDone
-		a.printf("stopped:  %d alerts sent, %s\n", a.sent.Load(), undelivered(h.Stats().Pending, o.tempStore))
+		a.printf("stopped:  %d alerts sent, %s\n", a.sent.Load(), undelivered(h.Stats(), o.tempStore))
 	}()
 
 	base := o.publicURL
@@ -346,14 +346,19 @@ func demo(ctx context.Context, a *app, c *rest.Client, emu *tableautest.Server, 
 }
 
 // undelivered says what becomes of the events not yet delivered at exit.
-func undelivered(n int, tempStore bool) string {
-	switch {
-	case n == 0:
-		return "0 events undelivered"
-	case tempStore:
-		return fmt.Sprintf("%d events undelivered, lost with the temporary store (use -store to keep them)", n)
+func undelivered(st webhooks.Stats, tempStore bool) string {
+	s := fmt.Sprintf("%d events undelivered", st.Pending)
+	if st.Dead > 0 {
+		s += fmt.Sprintf(", %d deliveries given up (permanent failures)", st.Dead)
 	}
-	return fmt.Sprintf("%d events undelivered, kept in the store for the next start", n)
+	switch {
+	case st.Pending == 0 && st.Dead == 0:
+	case tempStore:
+		s += ", lost with the temporary store (use -store to keep them)"
+	default:
+		s += ", kept in the store for the next start"
+	}
+	return s
 }
 
 // config reads TABLEAU_* from the environment when TABLEAU_SERVER is set,

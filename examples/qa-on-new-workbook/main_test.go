@@ -421,33 +421,66 @@ func TestWatchServerWithSMTPAuth(t *testing.T) {
 }
 
 // TestWrongPasswordIsReportedNotPrinted: the SMTP server refuses the
-// password; the demo reports the failure and gives up after -demo-timeout,
-// and neither the output nor the error holds the password.
+// password (535); the command reports it and keeps the email for a retry
+// (the password may be fixed), and when interrupted says it is undelivered;
+// neither the output nor the error holds the password.
 func TestWrongPasswordIsReportedNotPrinted(t *testing.T) {
 	clearEnv(t)
 	ca, tc := selfSigned(t)
 	s := newSMTPServer(t, "tableau-bot", "the-right-one", tc)
 	const wrong = "wr0ng-pa55word-not-to-print"
 	t.Setenv(envPassword, wrong)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var out bytes.Buffer
-	err := run(ctx, smtpArgs(s, "-smtp-tls", "mandatory", "-smtp-ca", ca, "-smtp-user", "tableau-bot", "-demo-timeout", "3s"), &out)
-	if err == nil || !strings.Contains(err.Error(), "demo: no email sent after 3s") {
-		t.Fatalf("err = %v\n%s", err, out.String())
+	var out syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, smtpArgs(s, "-smtp-tls", "mandatory", "-smtp-ca", ca, "-smtp-user", "tableau-bot", "-demo-timeout", "1m"), &out)
+	}()
+	refusal := regexp.MustCompile(`(?m)^email: +about "Quarterly Sales" not sent yet: .*535`)
+	waitFor(t, "the SMTP refusal", func() bool { return refusal.MatchString(out.String()) })
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run: %v\n%s", err, out.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("run did not return after cancellation")
 	}
 	got := out.String()
-	if !regexp.MustCompile(`(?m)^email: +about "Quarterly Sales" not sent yet: .*535`).MatchString(got) {
-		t.Errorf("the SMTP refusal is not reported:\n%s", got)
+	for _, want := range []string{"webhooks: 1 deleted\n", "stopped:  0 emails sent, 1 events undelivered, lost with the temporary store (use -store to keep them)\n"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
 	}
-	if !strings.Contains(got, "webhooks: 1 deleted") {
-		t.Errorf("the webhook was not deleted:\n%s", got)
-	}
-	if strings.Contains(got, wrong) || strings.Contains(err.Error(), wrong) {
+	if strings.Contains(got, wrong) {
 		t.Errorf("the password was printed:\n%s", got)
 	}
 	if len(s.messages()) != 0 {
 		t.Errorf("%d messages got through", len(s.messages()))
+	}
+}
+
+// TestDemoTimeout: with an SMTP server that takes no mail, the demo gives up
+// after -demo-timeout with an error.
+func TestDemoTimeout(t *testing.T) {
+	clearEnv(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close() // nothing listens there now
+	args := []string{"-smtp-host", "127.0.0.1", "-smtp-port", strconv.Itoa(port), "-smtp-tls", "none",
+		"-from", "tableau@example.com", "-to", "qa@example.com", "-demo-timeout", "2s"}
+	var out bytes.Buffer
+	err = run(context.Background(), args, &out)
+	if err == nil || !strings.Contains(err.Error(), "demo: no email sent after 2s") {
+		t.Fatalf("err = %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "events undelivered, lost with the temporary store") {
+		t.Errorf("output:\n%s", out.String())
 	}
 }
 
