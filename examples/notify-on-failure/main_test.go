@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -36,7 +37,7 @@ type hookServer struct {
 	*httptest.Server
 	mu     sync.Mutex
 	bodies [][]byte
-	down   bool // answer 503 ("Slack is having trouble")
+	fail   int // answer this status instead of 200 when not 0
 	tries  int
 }
 
@@ -51,8 +52,8 @@ func newHookServer(t *testing.T, answer string) *hookServer {
 		hs.mu.Lock()
 		defer hs.mu.Unlock()
 		hs.tries++
-		if hs.down {
-			http.Error(w, "service unavailable", http.StatusServiceUnavailable)
+		if hs.fail != 0 {
+			http.Error(w, http.StatusText(hs.fail), hs.fail)
 			return
 		}
 		hs.bodies = append(hs.bodies, b)
@@ -62,9 +63,9 @@ func newHookServer(t *testing.T, answer string) *hookServer {
 	return hs
 }
 
-func (hs *hookServer) setDown(down bool) {
+func (hs *hookServer) setFail(status int) {
 	hs.mu.Lock()
-	hs.down = down
+	hs.fail = status
 	hs.mu.Unlock()
 }
 
@@ -340,7 +341,7 @@ func TestUndeliveredAlertSurvivesRestart(t *testing.T) {
 	t.Setenv(tableau.EnvPATName, creds.PATName)
 	t.Setenv(tableau.EnvPATSecret, creds.PATSecret)
 	slack := newHookServer(t, "ok")
-	slack.setDown(true)
+	slack.setFail(http.StatusServiceUnavailable)
 	args := []string{"-slack", slack.URL + "/services/T2/B2/s3cr3t", "-store", filepath.Join(t.TempDir(), "events.db")}
 	bg := context.Background()
 	c, err := rest.SignIn(bg, tableau.Config{Server: emu.URL(), Credentials: tableau.Password{Username: creds.Username, Password: creds.Password}})
@@ -386,7 +387,7 @@ func TestUndeliveredAlertSurvivesRestart(t *testing.T) {
 	}
 	deliveries := len(emu.WebhookDeliveries())
 
-	slack.setDown(false)
+	slack.setFail(0)
 	out, cancel, done = start()
 	waitFor(t, "the alert after the restart", func() bool { return len(slack.received()) == 1 })
 	second := stop(out, cancel, done)
@@ -407,11 +408,21 @@ func TestUndeliveredAlertSurvivesRestart(t *testing.T) {
 // TestDemoInterrupted: cancelling the context (what SIGINT does in main)
 // while the demo waits for a Slack that is down stops it cleanly: run
 // returns nil, the webhooks are deleted and the undelivered alerts are
-// reported as left in the store.
+// reported: kept for a retry after 503, given up after 404 (Slack's answer
+// for a revoked webhook).
 func TestDemoInterrupted(t *testing.T) {
+	for status, want := range map[int]string{
+		http.StatusServiceUnavailable: "stopped:  0 alerts sent, 2 events undelivered, lost with the temporary store (use -store to keep them)\n",
+		http.StatusNotFound:           "stopped:  0 alerts sent, 0 events undelivered, 2 deliveries given up (permanent failures), lost with the temporary store (use -store to keep them)\n",
+	} {
+		t.Run(strconv.Itoa(status), func(t *testing.T) { testDemoInterrupted(t, status, want) })
+	}
+}
+
+func testDemoInterrupted(t *testing.T, status int, want string) {
 	clearEnv(t)
 	slack := newHookServer(t, "ok")
-	slack.setDown(true)
+	slack.setFail(status)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var out syncBuffer
@@ -431,7 +442,7 @@ func TestDemoInterrupted(t *testing.T) {
 		t.Fatal("run did not return after cancellation")
 	}
 	got := out.String()
-	for _, want := range []string{"webhooks: 2 deleted\n", "stopped:  0 alerts sent, 2 events undelivered, lost with the temporary store (use -store to keep them)\n"} {
+	for _, want := range []string{"webhooks: 2 deleted\n", want} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
