@@ -9,6 +9,7 @@ import (
 
 	"github.com/tableau-go/sdk/metadata"
 	"github.com/tableau-go/sdk/metadata/internal/mdtest"
+	"github.com/tableau-go/sdk/rest"
 )
 
 func TestDictionary(t *testing.T) {
@@ -96,5 +97,36 @@ func TestDictionaryFilters(t *testing.T) {
 	d, err := c.Dictionary(context.Background(), &metadata.DictionaryOptions{Projects: []string{"Nope"}, Embedded: true})
 	if err != nil || len(d.Datasources) != 0 {
 		t.Fatalf("project filter: %v %v", err, d)
+	}
+}
+
+// TestDictionaryFollowsREST: certifying and describing a datasource through
+// REST shows in the dictionary (the graph is rebuilt when items change).
+func TestDictionaryFollowsREST(t *testing.T) {
+	st := mdtest.New(t)
+	c := newClient(t, st, nil)
+	ctx := context.Background()
+	if _, err := c.Dictionary(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := st.REST.Datasources.GetByName(ctx, "Orders", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	yes, note, desc := true, "Checked by finance", "All orders since 2020."
+	if _, err := st.REST.Datasources.Update(ctx, ds.ID, rest.DatasourceUpdate{IsCertified: &yes, CertificationNote: &note, Description: &desc}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := c.Dictionary(ctx, &metadata.DictionaryOptions{Datasources: []string{"Orders"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Datasources) != 1 || !d.Datasources[0].Certified || d.Datasources[0].CertificationNote != note ||
+		d.Datasources[0].Description != desc || d.Datasources[0].LUID != ds.ID {
+		t.Fatalf("after update: %+v", d.Datasources)
+	}
+	var md bytes.Buffer
+	if err := d.WriteMarkdown(&md); err != nil || !strings.Contains(md.String(), "- Certified: yes (Checked by finance)") {
+		t.Errorf("markdown: %v\n%s", err, md.String())
 	}
 }
