@@ -26,10 +26,10 @@ type Options struct {
 	// PageSize is how many nodes a pager asks for per page (first:).
 	// Default: 100.
 	PageSize int
-	// RateRetries is how many times a query answered with RATE_EXCEEDED is
-	// sent again, after a backoff. (HTTP 429 responses are retried by the
-	// session's transport first, honouring Retry-After.) Default: 5; a
-	// negative value disables these retries.
+	// RateRetries is how many times a query answered with RATE_EXCEEDED
+	// (in the GraphQL errors, or HTTP 429 still after the session's own
+	// retries, which honour Retry-After) is sent again, after a backoff.
+	// Default: 5; a negative value disables these retries.
 	RateRetries int
 	// RateBackoff is the first wait after RATE_EXCEEDED; each retry doubles
 	// it, up to 30 s. Default: 1 s.
@@ -131,6 +131,13 @@ func (c *Client) do(ctx context.Context, op, query string, vars, out any, ext *m
 	}
 	for attempt := 0; ; attempt++ {
 		wr, err := c.send(ctx, body)
+		if err != nil && attempt < c.opts.RateRetries && errors.Is(err, tableau.ErrRateLimited) {
+			// Still HTTP 429 after the session's own retries.
+			if err := c.backoff(ctx, op, attempt); err != nil {
+				return err
+			}
+			continue
+		}
 		if err != nil {
 			return err
 		}
@@ -142,11 +149,7 @@ func (c *Client) do(ctx context.Context, op, query string, vars, out any, ext *m
 			gerr = &Errors{Op: op, List: wr.Errors, Partial: hasData(wr.Data)}
 		}
 		if gerr != nil && !gerr.Partial && attempt < c.opts.RateRetries && errors.Is(gerr, ErrRateExceeded) {
-			wait := min(c.opts.RateBackoff<<attempt, 30*time.Second)
-			if c.s.Logger() != nil {
-				c.s.Logger().WarnContext(ctx, "metadata: rate exceeded, backing off", "op", op, "wait", wait, "attempt", attempt+1)
-			}
-			if err := c.opts.Sleep(ctx, wait); err != nil {
+			if err := c.backoff(ctx, op, attempt); err != nil {
 				return err
 			}
 			continue
@@ -161,6 +164,15 @@ func (c *Client) do(ctx context.Context, op, query string, vars, out any, ext *m
 		}
 		return nil
 	}
+}
+
+// backoff waits before the next attempt after RATE_EXCEEDED.
+func (c *Client) backoff(ctx context.Context, op string, attempt int) error {
+	wait := min(c.opts.RateBackoff<<attempt, 30*time.Second)
+	if l := c.s.Logger(); l != nil {
+		l.WarnContext(ctx, "metadata: rate exceeded, backing off", "op", opName(op), "wait", wait, "attempt", attempt+1)
+	}
+	return c.opts.Sleep(ctx, wait)
 }
 
 func hasData(d json.RawMessage) bool {

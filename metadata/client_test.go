@@ -9,6 +9,7 @@ import (
 
 	"github.com/tableau-go/sdk/metadata"
 	"github.com/tableau-go/sdk/metadata/internal/mdtest"
+	"github.com/tableau-go/sdk/tableau"
 )
 
 func newClient(t *testing.T, st *mdtest.Site, opts *metadata.Options) *metadata.Client {
@@ -142,5 +143,39 @@ func TestRateExceededBacksOff(t *testing.T) {
 	}
 	if len(out.Workbooks) != 1 || st.Server.MetadataRequests()-before != 2 {
 		t.Errorf("workbooks %v after %d requests", out.Workbooks, st.Server.MetadataRequests()-before)
+	}
+}
+
+// TestRateExceededAfterSessionRetries: with the session's retries off, the
+// client itself backs off on RATE_EXCEEDED and tries again.
+func TestRateExceededAfterSessionRetries(t *testing.T) {
+	st := mdtest.New(t)
+	cr := st.Server.Credentials()
+	s, err := tableau.NewSession(tableau.Config{Server: st.Server.URL(), Retry: tableau.RetryPolicy{MaxRetries: -1},
+		Credentials: tableau.PersonalAccessToken{Name: cr.PATName, Secret: cr.PATSecret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SignIn(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var waits []time.Duration
+	sleep := func(ctx context.Context, d time.Duration) error { waits = append(waits, d); return nil }
+	c, err := metadata.New(s, &metadata.Options{RateBackoff: 10 * time.Millisecond, Sleep: sleep})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Server.FailMetadata("RATE_EXCEEDED", 2)
+	var out struct{ Workbooks []struct{ Name string } }
+	if err := c.Query(context.Background(), `{ workbooks { name } }`, nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Workbooks) != 1 || len(waits) != 2 || waits[0] != 10*time.Millisecond || waits[1] != 20*time.Millisecond {
+		t.Errorf("workbooks %v, waits %v", out.Workbooks, waits)
+	}
+	c, _ = metadata.New(s, &metadata.Options{RateRetries: -1})
+	st.Server.FailMetadata("RATE_EXCEEDED", 1)
+	if err := c.Query(context.Background(), `{ workbooks { name } }`, nil, nil); !errors.Is(err, tableau.ErrRateLimited) {
+		t.Errorf("no retries: %v", err)
 	}
 }
