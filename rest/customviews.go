@@ -225,6 +225,33 @@ func (sv *CustomViewsService) Data(ctx context.Context, id string) ([]byte, erro
 	return sv.bytes(ctx, "CustomViews.Data", id, "data", nil, maxExport)
 }
 
+// CustomViewPDFOptions are the options of [CustomViewsService.PDF].
+type CustomViewPDFOptions struct {
+	// PageType is A3, A4, A5, B4, B5, Executive, Folio, Ledger, Legal,
+	// Letter, Note, Quarto or Tabloid. Default: the server's (Legal).
+	PageType string
+	// Orientation is Portrait or Landscape. Default: Portrait.
+	Orientation string
+}
+
+// PDF returns the custom view rendered as a PDF document.
+func (sv *CustomViewsService) PDF(ctx context.Context, id string, opts *CustomViewPDFOptions) ([]byte, error) {
+	const m = "CustomViews.PDF"
+	q := url.Values{}
+	if opts != nil {
+		if opts.PageType != "" {
+			q.Set("type", opts.PageType)
+		}
+		if opts.Orientation != "" {
+			if opts.Orientation != "Portrait" && opts.Orientation != "Landscape" {
+				return nil, fmt.Errorf("rest.%s: %w: Orientation %q is not Portrait or Landscape", m, tableau.ErrInvalidArgument, opts.Orientation)
+			}
+			q.Set("orientation", opts.Orientation)
+		}
+	}
+	return sv.bytes(ctx, m, id, "pdf", q, maxExport)
+}
+
 // Download returns the custom view's definition file.
 func (sv *CustomViewsService) Download(ctx context.Context, id string) ([]byte, error) {
 	return sv.bytes(ctx, "CustomViews.Download", id, "content", nil, maxExport)

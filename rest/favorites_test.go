@@ -110,6 +110,10 @@ func TestFavoritesSubscriptionsAlertsCustomViews(t *testing.T) {
 	if err != nil || !strings.Contains(string(data), ",") {
 		t.Fatalf("data %q %v", data, err)
 	}
+	pdf, err := c.CustomViews.PDF(ctx, cv.ID, &rest.CustomViewPDFOptions{PageType: "A4", Orientation: "Landscape"})
+	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		t.Fatalf("pdf %.20q %v", pdf, err)
+	}
 	def, err := c.CustomViews.Download(ctx, cv.ID)
 	if err != nil || string(def) != `{"filters":["EMEA"]}` {
 		t.Fatalf("download %q %v", def, err)

@@ -80,6 +80,7 @@ func (s *Server) routesCustomViews(rt *router) {
 	rt.site("DELETE", "customviews/{cvID}", "tableau:views:update", s.deleteCustomView)
 	rt.site("GET", "customviews/{cvID}/image", "tableau:views:download", s.customViewImage)
 	rt.site("GET", "customviews/{cvID}/data", "tableau:views:download", s.customViewData)
+	rt.site("GET", "customviews/{cvID}/pdf", "tableau:views:download", s.customViewPDF)
 	rt.site("GET", "customviews/{cvID}/content", "tableau:views:download", s.customViewContent)
 }
 
@@ -292,6 +293,23 @@ func (s *Server) customViewData(w http.ResponseWriter, r *http.Request, sess ses
 		return
 	}
 	writeBytes(w, "text/csv", "", renderCSV(viewRows(c.ViewID, viewFilters(r.URL.Query()))))
+}
+
+// customViewPDF renders the custom view's view as a PDF (type and
+// orientation as for Download View PDF).
+func (s *Server) customViewPDF(w http.ResponseWriter, r *http.Request, sess session) {
+	c, v, aerr := s.lookupCustomView(r, sess)
+	if aerr != nil {
+		writeError(w, r, aerr)
+		return
+	}
+	q := r.URL.Query()
+	doc, err := renderPDF(q.Get("type"), q.Get("orientation"), []pdfPage{{title: v.Name, rows: viewRows(c.ViewID, viewFilters(q))}})
+	if err != nil {
+		writeError(w, r, errBadRequest(err.Error()))
+		return
+	}
+	writeBytes(w, "application/pdf", urlName(v.Name)+".pdf", doc)
 }
 
 // customViewContent downloads the custom view's definition as published.
