@@ -38,8 +38,8 @@ func TestGovernanceTSCInterop(t *testing.T) {
 	if err != nil {
 		t.Fatalf("gov_interop.py: %v\n%s", err, text)
 	}
-	if steps := strings.Count(text, "ok "); steps != 8 {
-		t.Fatalf("gov_interop.py passed %d of 8 steps:\n%s", steps, text)
+	if steps := strings.Count(text, "ok "); steps != 9 {
+		t.Fatalf("gov_interop.py passed %d of 9 steps:\n%s", steps, text)
 	}
 }
 

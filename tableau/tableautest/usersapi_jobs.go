@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -120,7 +121,8 @@ type importRequest struct {
 // publishing columns of Tableau's user CSV format.
 func csvSiteRole(license, admin, publish string) (string, error) {
 	license, admin = strings.ToLower(strings.TrimSpace(license)), strings.ToLower(strings.TrimSpace(admin))
-	pub := strings.EqualFold(strings.TrimSpace(publish), "yes") || strings.EqualFold(strings.TrimSpace(publish), "true")
+	// Publishing capability: yes, true or 1 (Tableau's CSV guidelines; TSC writes 1 and 0).
+	pub := slices.Contains([]string{"yes", "true", "1"}, strings.ToLower(strings.TrimSpace(publish)))
 	switch admin {
 	case "system":
 		return "ServerAdministrator", nil
@@ -154,8 +156,9 @@ func csvSiteRole(license, admin, publish string) (string, error) {
 
 // importUsersCSV runs Import Users to Site from CSV: the part
 // tableau_user_import holds rows of user name, password, display name,
-// license level, administrator level, publishing (yes/no) and email; the
-// optional request_payload sets each user's authSetting. Existing users
+// license level, administrator level, publishing (yes/no, true/false,
+// 1/0), email and, optionally, auth setting; the optional request_payload
+// also sets each user's authSetting. Existing users
 // are updated. Lines that cannot be imported become status notes of the
 // job, whose finish code is then 1.
 func (s *Server) importUsersCSV(w http.ResponseWriter, r *http.Request, sess session) {
@@ -225,10 +228,10 @@ func (s *Server) importUsersCSV(w http.ResponseWriter, r *http.Request, sess ses
 
 // importUserRow adds or updates the user of one CSV row. Callers hold store.mu.
 func (s *Server) importUserRow(sess session, rec []string, auth map[string]string) error {
-	for len(rec) < 7 {
+	for len(rec) < 8 {
 		rec = append(rec, "")
 	}
-	name := strings.TrimSpace(rec[0])
+	name := localName(strings.TrimSpace(rec[0]))
 	if name == "" {
 		return errors.New("the user name (column 1) is empty")
 	}
@@ -259,6 +262,12 @@ func (s *Server) importUserRow(sess session, rec []string, auth map[string]strin
 	}
 	if email != "" {
 		info.Email = email
+	}
+	if a := strings.TrimSpace(rec[7]); a != "" {
+		if aerr := checkAuthSetting(a); aerr != nil {
+			return errors.New(aerr.detail)
+		}
+		info.AuthSetting = a
 	}
 	if a := auth[strings.ToLower(name)]; a != "" {
 		info.AuthSetting = a
@@ -306,7 +315,7 @@ func (s *Server) deleteUsersCSV(w http.ResponseWriter, r *http.Request, sess ses
 		if len(rec) == 0 || strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
-		name := strings.TrimSpace(rec[0])
+		name := localName(strings.TrimSpace(rec[0]))
 		u := s.store.users.byName(sess.siteID, name)
 		switch {
 		case u == nil:
@@ -331,4 +340,12 @@ func (s *Server) deleteUsersCSV(w http.ResponseWriter, r *http.Request, sess ses
 		s.emit(e)
 	}
 	writeXML(w, r, http.StatusAccepted, govJobElem(out))
+}
+
+// localName drops the "local\" domain prefix TSC writes for local users.
+func localName(name string) string {
+	if d, n, ok := strings.Cut(name, `\`); ok && strings.EqualFold(d, "local") {
+		return n
+	}
+	return name
 }

@@ -127,6 +127,17 @@ with server.auth.sign_in(TSC.PersonalAccessTokenAuth(pat_name, pat_secret, site_
     server.subscriptions.delete(sub.id)
     step("favorites and subscriptions")
 
+    # Bulk import and removal with TSC's CSV (its publish column is 1/0)
+    news = [TSC.UserItem("bulk-a", "ExplorerCanPublish"), TSC.UserItem("bulk-b", "SiteAdministratorCreator")]
+    news[0].email, news[1].auth_setting = "a@example.com", "SAML"
+    job = server.users.bulk_add(news)
+    assert job.finish_code in (0, "0"), job.finish_code
+    got = {u.name: (u.site_role, u.auth_setting) for u in server.users.get()[0]}
+    assert got["bulk-a"][0] == "ExplorerCanPublish" and got["bulk-b"] == ("SiteAdministratorCreator", "SAML"), got
+    server.users.bulk_remove([u for u in server.users.get()[0] if u.name.startswith("bulk-")])
+    assert not [u for u in server.users.get()[0] if u.name.startswith("bulk-")]
+    step("users bulk add and bulk remove")
+
     # Removing a user
     server.users.remove(user.id)
     server.users.remove(other.id)
