@@ -246,7 +246,9 @@ func (s *Server) linkedElem(lt *linkedTask, now time.Time) *elem {
 		}
 		step := newElem("linkedTaskSteps").set("id", fmt.Sprintf("%s-%d", lt.ID, i+1)).
 			set("stepNumber", strconv.Itoa(i+1)).set("stopDownstreamTasksOnFailure", "true")
-		step.add(newElem("task").add(newElem("flowRun").add(newElem("flow").set("id", fid).set("name", name))))
+		run := newElem("flowRun").set("id", fmt.Sprintf("%s-task-%d", lt.ID, i+1)).set("priority", "50").
+			set("consecutiveFailedCount", "0").set("type", "RunFlow")
+		step.add(newElem("task").add(run.add(newElem("flow").set("id", fid).set("name", name))))
 		e.add(step)
 	}
 	return e

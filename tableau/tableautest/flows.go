@@ -191,7 +191,7 @@ type flowPublishRequest struct {
 // Connections come from the request's <connections>; the emulator does
 // not read the flow file's own connections.
 func (s *Server) publishFlow(w http.ResponseWriter, r *http.Request, sess session) {
-	fileType := strings.TrimPrefix(strings.ToLower(path.Ext(r.URL.Query().Get("flowType"))), ".")
+	fileType := strings.TrimPrefix(strings.ToLower(r.URL.Query().Get("flowType")), ".")
 	parts, names, aerr := readMultipartNamed(r)
 	if aerr != nil {
 		writeError(w, r, aerr)

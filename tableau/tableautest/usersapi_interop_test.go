@@ -78,13 +78,32 @@ func TestGovernanceTSCInterop2(t *testing.T) {
 	if err := os.WriteFile(tfl, []byte(`{"nodes":{},"connections":{}}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	srv.SetDirectoryGroup("example.com", "Sales", "ann", "ben")
 	cr := srv.Credentials()
-	out, err := exec.Command(py, "testdata/gov_tsc/gov_interop2.py", srv.URL(), cr.PATName, cr.PATSecret, seed.ProjectIDs[0], seed.DatasourceIDs[0], tfl).CombinedOutput()
+	// Linked tasks are made in Tableau's UI: publish a flow and link it here.
+	fb, fct := flowBody(t, seed.ProjectIDs[0])
+	status, b := c.doCT("POST", site+"/flows?flowType=tfl", fb, fct)
+	if status != http.StatusCreated {
+		t.Fatalf("publish flow: %d %s", status, b)
+	}
+	flowID := parseXML(t, b).find("flow").attr("id")
+	sched := c.mustDo("POST", "schedules", `<tsRequest><schedule name="linked" type="Flow" frequency="Daily"><frequencyDetails start="03:00:00"/></schedule></tsRequest>`, http.StatusCreated).find("schedule").attr("id")
+	linked, err := srv.AddLinkedTask("", sched, flowID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(py, "testdata/gov_tsc/gov_interop2.py", srv.URL(), cr.PATName, cr.PATSecret, seed.ProjectIDs[0], seed.DatasourceIDs[0], tfl, linked).CombinedOutput()
 	text := strings.ReplaceAll(string(out), cr.PATSecret, "[redacted]")
 	if err != nil {
 		t.Fatalf("gov_interop2.py: %v\n%s", err, text)
 	}
-	if steps := strings.Count(text, "ok "); steps != 5 {
-		t.Fatalf("gov_interop2.py passed %d of 5 steps:\n%s", steps, text)
+	if steps := strings.Count(text, "ok "); steps != 8 {
+		t.Fatalf("gov_interop2.py passed %d of 8 steps:\n%s", steps, text)
 	}
+}
+
+// flowBody is a Publish Flow request (multipart) and its content type.
+func flowBody(t *testing.T, projectID string) (string, string) {
+	return multipartBody(t, [2]string{"request_payload", `<tsRequest><flow name="Linked flow"><project id="` + projectID + `"/></flow></tsRequest>`},
+		[2]string{"tableau_flow", `{"nodes":{}}`})
 }

@@ -10,7 +10,7 @@ import time
 
 import tableauserverclient as TSC
 
-url, pat_name, pat_secret, project_id, datasource_id, tfl_path = sys.argv[1:7]
+url, pat_name, pat_secret, project_id, datasource_id, tfl_path, linked_id = sys.argv[1:8]
 
 
 def step(name):
@@ -23,7 +23,7 @@ with server.auth.sign_in(TSC.PersonalAccessTokenAuth(pat_name, pat_secret, site_
     assert flow.id and flow.name == "TSC flow", flow
     flow = server.flows.get_by_id(flow.id)
     flows, _ = server.flows.get()
-    assert [f.name for f in flows] == ["TSC flow"], flows
+    assert sorted(f.name for f in flows) == ["Linked flow", "TSC flow"], flows
     server.flows.populate_connections(flow)
     path = server.flows.download(flow.id, "/tmp")
     server.flows.publish(TSC.FlowItem(project_id, name="TSC flow"), tfl_path, TSC.Server.PublishMode.Overwrite)
@@ -31,7 +31,8 @@ with server.auth.sign_in(TSC.PersonalAccessTokenAuth(pat_name, pat_secret, site_
 
     job = server.flows.refresh(flow)
     runs = server.flow_runs.get()
-    assert len(runs) == 1 and runs[0].flow_id == flow.id, runs
+    runs = [r for r in runs if r.flow_id == flow.id]
+    assert len(runs) == 1, runs
     run = server.flow_runs.get_by_id(runs[0].id)
     deadline = time.time() + 10
     while run.status not in ("Success", "Failed", "Cancelled") and time.time() < deadline:
@@ -69,3 +70,28 @@ with server.auth.sign_in(TSC.PersonalAccessTokenAuth(pat_name, pat_secret, site_
     server.custom_views.populate_csv(cv)
     assert b"".join(cv.csv)
     step("custom view image and data")
+
+    tasks, _ = server.linked_tasks.get()
+    assert len(tasks) == 1 and tasks[0].id == linked_id and tasks[0].num_steps == 1, tasks
+    task = server.linked_tasks.get_by_id(linked_id)
+    assert task.schedule.name == "linked", task.schedule
+    job = server.linked_tasks.run_now(task)
+    assert job.linked_task_id == linked_id, job
+    step("linked tasks")
+
+    settings = server.extensions.get()
+    settings.enabled, settings.use_default_setting = True, False
+    settings.safe_list = [TSC.SafeExtension("https://ext.example.com", True, False)]
+    settings = server.extensions.update(settings)
+    got = server.extensions.get()
+    assert [s.url for s in got.safe_list] == ["https://ext.example.com"] and got.use_default_setting is False, got
+    step("extension settings")
+
+    group = TSC.GroupItem("Sales", domain_name="example.com")
+    group.minimum_site_role, group.license_mode = "Explorer", "onSync"
+    job = server.groups.create_AD_group(group, asJob=True)
+    groups, _ = server.groups.get()
+    sales = [g for g in groups if g.name == "Sales"][0]
+    server.groups.populate_users(sales)
+    assert sorted(u.name for u in sales.users) == ["example.com\\ann", "example.com\\ben"], [u.name for u in sales.users]
+    step("Active Directory group import")
