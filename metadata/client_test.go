@@ -179,3 +179,32 @@ func TestRateExceededAfterSessionRetries(t *testing.T) {
 		t.Errorf("no retries: %v", err)
 	}
 }
+
+// TestGeneratedOperations calls the genqlient-generated functions directly.
+func TestGeneratedOperations(t *testing.T) {
+	st := mdtest.New(t)
+	c := newClient(t, st, nil)
+	ctx := context.Background()
+	r, err := metadata.PublishedDatasourcesPage(ctx, c, 10, "", &metadata.PublishedDatasource_Filter{Name: "Orders"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn := r.PublishedDatasourcesConnection
+	if conn.TotalCount != 1 || len(conn.Nodes) != 1 || conn.PageInfo.HasNextPage {
+		t.Fatalf("connection %+v", conn)
+	}
+	kinds := map[string]int{}
+	for _, f := range conn.Nodes[0].Fields {
+		kinds[f.GetTypename()]++
+		if cf, ok := f.(*metadata.PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasourceFieldsCalculatedField); ok && cf.Formula == "" {
+			t.Errorf("calculated field %q without formula", cf.Name)
+		}
+	}
+	if kinds["ColumnField"] != 4 || kinds["CalculatedField"] != 2 {
+		t.Errorf("field kinds %v", kinds)
+	}
+	e, err := metadata.EmbeddedDatasourcesPage(ctx, c, 1, "", nil)
+	if err != nil || len(e.EmbeddedDatasourcesConnection.Nodes) != 1 || !e.EmbeddedDatasourcesConnection.PageInfo.HasNextPage {
+		t.Fatalf("embedded page: %v %+v", err, e)
+	}
+}

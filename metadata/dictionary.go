@@ -72,75 +72,129 @@ type DictionaryField struct {
 // types, roles, formulas and descriptions (inherited from the published
 // datasource or column when a field has none), certification, owner,
 // project and upstream tables. It pages through the Metadata API.
+//
+// It sends the generated operations [PublishedDatasourcesPage_Operation]
+// and [EmbeddedDatasourcesPage_Operation] (checked against the schema by
+// genqlient) but decodes them into flat structs in one pass, which is
+// several times faster than the generated nested decoders on large sites.
 func (c *Client) Dictionary(ctx context.Context, opts *DictionaryOptions) (*Dictionary, error) {
 	o := DictionaryOptions{}
 	if opts != nil {
 		o = *opts
 	}
 	d := &Dictionary{}
-	var filter *PublishedDatasource_Filter
+	vars := map[string]any{}
 	if len(o.Projects) > 0 || len(o.Datasources) > 0 {
-		filter = &PublishedDatasource_Filter{ProjectNameWithin: o.Projects, NameWithin: o.Datasources}
+		vars["filter"] = PublishedDatasource_Filter{ProjectNameWithin: o.Projects, NameWithin: o.Datasources}
 	}
-	pub := NewPager(func(ctx context.Context, first int, after string) (Page[PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasource], error) {
-		r, err := PublishedDatasourcesPage(ctx, c, first, after, filter)
-		if r == nil {
-			return Page[PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasource]{}, err
-		}
-		pc := r.PublishedDatasourcesConnection
-		return Page[PublishedDatasourcesPagePublishedDatasourcesConnectionNodesPublishedDatasource]{Nodes: pc.Nodes,
-			TotalCount: pc.TotalCount, PageInfo: PageInfo{pc.PageInfo.HasNextPage, pc.PageInfo.EndCursor}}, err
-	}, c.opts.PageSize)
+	pub := c.wirePager(PublishedDatasourcesPage_Operation, "publishedDatasourcesConnection", vars)
 	for ds, err := range pub.All(ctx) {
 		if err != nil {
 			return nil, fmt.Errorf("metadata: dictionary: %w", err)
 		}
-		dd := DictionaryDatasource{ID: ds.Id, LUID: ds.Luid, Name: ds.Name, Description: ds.Description, Project: ds.ProjectName,
-			Owner: userName(ds.Owner.Username, ds.Owner.Name), Certified: ds.IsCertified, CertificationNote: ds.CertificationNote,
-			HasExtracts: ds.HasExtracts}
-		for _, t := range ds.UpstreamTables {
-			dd.UpstreamTables = append(dd.UpstreamTables, tableName(t))
-		}
-		for _, f := range ds.Fields {
-			if df, ok := dictField(f, o.IncludeHidden); ok {
-				dd.Fields = append(dd.Fields, df)
-			}
-		}
-		d.Datasources = append(d.Datasources, dd)
+		d.Datasources = append(d.Datasources, ds.entry(false, o.IncludeHidden))
 	}
 	d.Requests += pub.Requests()
 	if o.Embedded {
-		emb := NewPager(func(ctx context.Context, first int, after string) (Page[EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasource], error) {
-			r, err := EmbeddedDatasourcesPage(ctx, c, first, after, nil)
-			if r == nil {
-				return Page[EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasource]{}, err
-			}
-			ec := r.EmbeddedDatasourcesConnection
-			return Page[EmbeddedDatasourcesPageEmbeddedDatasourcesConnectionNodesEmbeddedDatasource]{Nodes: ec.Nodes,
-				TotalCount: ec.TotalCount, PageInfo: PageInfo{ec.PageInfo.HasNextPage, ec.PageInfo.EndCursor}}, err
-		}, c.opts.PageSize)
+		emb := c.wirePager(EmbeddedDatasourcesPage_Operation, "embeddedDatasourcesConnection", nil)
 		for ds, err := range emb.All(ctx) {
 			if err != nil {
 				return nil, fmt.Errorf("metadata: dictionary: %w", err)
 			}
-			if len(o.Projects) > 0 && !slices.Contains(o.Projects, ds.Workbook.ProjectName) {
+			if ds.Workbook == nil || (len(o.Projects) > 0 && !slices.Contains(o.Projects, ds.Workbook.ProjectName)) {
 				continue
 			}
-			dd := DictionaryDatasource{ID: ds.Id, Name: ds.Name, Embedded: true, Workbook: ds.Workbook.Name, Project: ds.Workbook.ProjectName,
-				Owner: userName(ds.Workbook.Owner.Username, ds.Workbook.Owner.Name), HasExtracts: ds.HasExtracts}
-			for _, t := range ds.UpstreamTables {
-				dd.UpstreamTables = append(dd.UpstreamTables, tableName(t))
-			}
-			for _, f := range ds.Fields {
-				if df, ok := dictField(f, o.IncludeHidden); ok {
-					dd.Fields = append(dd.Fields, df)
-				}
-			}
-			d.Datasources = append(d.Datasources, dd)
+			d.Datasources = append(d.Datasources, ds.entry(true, o.IncludeHidden))
 		}
 		d.Requests += emb.Requests()
 	}
 	return d, nil
+}
+
+// wire types: the dictionary operations' answers, decoded in one pass.
+type (
+	wireUser  struct{ Username, Name string }
+	wireTable struct {
+		Typename string `json:"__typename"`
+		Name     string
+		FullName string
+		Query    string
+		Database *struct{ Name string }
+	}
+	wireColumn struct{ Name, Description string }
+	wireField  struct {
+		Typename       string `json:"__typename"`
+		ID             string `json:"id"`
+		Name           string
+		Description    string
+		IsHidden       bool
+		Role           string
+		DataType       string
+		Formula        string
+		Columns        []wireColumn
+		UpstreamTables []wireTable
+		RemoteField    *wireField
+	}
+	wireDatasource struct {
+		ID                string `json:"id"`
+		Luid              string
+		Name              string
+		Description       string
+		IsCertified       bool
+		CertificationNote string
+		ProjectName       string
+		HasExtracts       bool
+		Owner             *wireUser
+		Workbook          *struct {
+			Luid, Name, ProjectName string
+			Owner                   wireUser
+		}
+		UpstreamTables []wireTable
+		Fields         []wireField
+	}
+	wireConnection struct {
+		Nodes      []wireDatasource
+		PageInfo   PageInfo
+		TotalCount int
+	}
+)
+
+// wirePager pages through one of the dictionary operations.
+func (c *Client) wirePager(op, conn string, vars map[string]any) *Pager[wireDatasource] {
+	return NewPager(func(ctx context.Context, first int, after string) (Page[wireDatasource], error) {
+		v := map[string]any{"first": first}
+		for k, x := range vars {
+			v[k] = x
+		}
+		if after != "" {
+			v["after"] = after
+		}
+		var out map[string]wireConnection
+		err := c.Query(ctx, op, v, &out)
+		wc := out[conn]
+		return Page[wireDatasource](wc), err
+	}, c.opts.PageSize)
+}
+
+func (ds wireDatasource) entry(embedded, hidden bool) DictionaryDatasource {
+	dd := DictionaryDatasource{ID: ds.ID, LUID: ds.Luid, Name: ds.Name, Embedded: embedded, Description: ds.Description,
+		Project: ds.ProjectName, Certified: ds.IsCertified, CertificationNote: ds.CertificationNote, HasExtracts: ds.HasExtracts}
+	if ds.Owner != nil {
+		dd.Owner = userName(ds.Owner.Username, ds.Owner.Name)
+	}
+	if embedded && ds.Workbook != nil {
+		dd.Workbook, dd.Project, dd.Owner = ds.Workbook.Name, ds.Workbook.ProjectName, userName(ds.Workbook.Owner.Username, ds.Workbook.Owner.Name)
+	}
+	for _, t := range ds.UpstreamTables {
+		dd.UpstreamTables = append(dd.UpstreamTables, t.qualified())
+	}
+	for _, f := range ds.Fields {
+		if f.IsHidden && !hidden {
+			continue
+		}
+		dd.Fields = append(dd.Fields, f.entry())
+	}
+	return dd
 }
 
 func userName(username, name string) string {
@@ -150,95 +204,61 @@ func userName(username, name string) string {
 	return username
 }
 
-// tableName names a table: "db.[schema].[table]", or "db: custom SQL NAME".
-func tableName(t any) string {
-	type dbOf interface{ GetDatabase() TableRefDatabase }
+// qualified names a table: "db.[schema].[table]", or "db: custom SQL NAME".
+func (t wireTable) qualified() string {
 	db := ""
-	if x, ok := t.(dbOf); ok && x.GetDatabase() != nil {
-		db = x.GetDatabase().GetName()
+	if t.Database != nil {
+		db = t.Database.Name
 	}
-	switch x := t.(type) {
-	case interface{ GetFullName() string }:
+	switch {
+	case t.Typename == "CustomSQLTable":
 		if db != "" {
-			return db + "." + x.GetFullName()
+			return db + ": custom SQL " + t.Name
 		}
-		return x.GetFullName()
-	case interface{ GetQuery() string }:
-		n := t.(interface{ GetName() string }).GetName()
+		return "custom SQL " + t.Name
+	case t.FullName != "":
 		if db != "" {
-			return db + ": custom SQL " + n
+			return db + "." + t.FullName
 		}
-		return "custom SQL " + n
-	case interface{ GetName() string }:
-		return x.GetName()
+		return t.FullName
 	}
-	return ""
+	return t.Name
 }
 
-// dictField converts a generated field of the DictionaryField fragment.
-func dictField(f any, hidden bool) (DictionaryField, bool) {
-	type common interface {
-		GetTypename() string
-		GetName() string
-		GetDescription() string
-		GetIsHidden() bool
-		GetUpstreamTables() []FieldDetailsUpstreamTablesTable
-	}
-	cf, ok := f.(common)
-	if !ok || (cf.GetIsHidden() && !hidden) {
-		return DictionaryField{}, false
-	}
-	df := DictionaryField{Name: cf.GetName(), Kind: cf.GetTypename(), Description: cf.GetDescription(), Hidden: cf.GetIsHidden()}
-	typed := func(x any) {
-		if r, ok := x.(interface {
-			GetRole() FieldRole
-			GetDataType() FieldDataType
-		}); ok {
-			df.Role, df.DataType = string(r.GetRole()), string(r.GetDataType())
+// entry converts a field, inheriting what it lacks from its remote field
+// and columns.
+func (f wireField) entry() DictionaryField {
+	df := DictionaryField{Name: f.Name, Kind: f.Typename, Description: f.Description, Hidden: f.IsHidden,
+		Role: f.Role, DataType: f.DataType, Formula: strings.TrimSpace(f.Formula)}
+	cols := f.Columns
+	if r := f.RemoteField; r != nil {
+		if df.Role == "" {
+			df.Role, df.DataType = r.Role, r.DataType
 		}
-		if r, ok := x.(interface{ GetFormula() string }); ok && df.Formula == "" {
-			df.Formula = r.GetFormula()
+		if df.Formula == "" {
+			df.Formula = strings.TrimSpace(r.Formula)
 		}
+		if df.Description == "" && r.Description != "" {
+			df.Description, df.DescriptionFrom = r.Description, "published datasource field "+r.Name
+		}
+		cols = append(cols, r.Columns...)
 	}
-	typed(f)
-	if r, ok := f.(interface {
-		GetRemoteField() FieldDetailsRemoteField
-	}); ok && r.GetRemoteField() != nil {
-		rf := r.GetRemoteField()
-		typed(rf)
-		if df.Description == "" && rf.GetDescription() != "" {
-			df.Description, df.DescriptionFrom = rf.GetDescription(), "published datasource field "+rf.GetName()
+	for _, col := range cols {
+		if df.Description != "" {
+			break
 		}
-		if c, ok := rf.(interface {
-			GetColumns() []FieldDetailsRemoteFieldColumnFieldColumnsColumn
-		}); ok && df.Description == "" {
-			for _, col := range c.GetColumns() {
-				if col.Description != "" {
-					df.Description, df.DescriptionFrom = col.Description, "column "+col.Name
-					break
-				}
-			}
+		if col.Description != "" {
+			df.Description, df.DescriptionFrom = col.Description, "column "+col.Name
 		}
 	}
-	if c, ok := f.(interface {
-		GetColumns() []FieldDetailsColumnsColumn
-	}); ok && df.Description == "" {
-		for _, col := range c.GetColumns() {
-			if col.Description != "" {
-				df.Description, df.DescriptionFrom = col.Description, "column "+col.Name
-				break
-			}
-		}
-	}
-	for _, t := range cf.GetUpstreamTables() {
-		n := t.GetName()
-		if x, ok := t.(interface{ GetFullName() string }); ok && x.GetFullName() != "" {
-			n = x.GetFullName()
+	for _, t := range f.UpstreamTables {
+		n := t.Name
+		if t.FullName != "" {
+			n = t.FullName
 		}
 		if !slices.Contains(df.UpstreamTables, n) {
 			df.UpstreamTables = append(df.UpstreamTables, n)
 		}
 	}
-	df.Formula = strings.TrimSpace(df.Formula)
-	return df, true
+	return df
 }

@@ -25,15 +25,11 @@ func FuzzResponse(f *testing.F) {
 		_ = errors.Is(e, ErrNodeLimitExceeded)
 		if hasData(wr.Data) {
 			_, _ = pageAt(wr.Data, []string{"c"})
-			var r PublishedDatasourcesPageResponse
+			var r map[string]wireConnection
 			if json.Unmarshal(wr.Data, &r) == nil {
-				for _, ds := range r.PublishedDatasourcesConnection.Nodes {
-					for _, f := range ds.Fields {
-						dictField(f, true)
-					}
-					for _, tb := range ds.UpstreamTables {
-						tableName(tb)
-					}
+				for _, ds := range r["publishedDatasourcesConnection"].Nodes {
+					ds.entry(false, true)
+					ds.entry(true, false)
 				}
 			}
 		}
