@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"strings"
 
 	"github.com/tableau-go/sdk/metadata"
 	"github.com/tableau-go/sdk/rest"
@@ -52,4 +53,42 @@ func Example() {
 	// workbook "Sales"
 	// sheet "Order Size"
 	// dashboard "Sales Overview"
+}
+
+// ExampleClient_Dictionary lists the fields of the published datasources
+// with their types and where an inherited description comes from.
+func ExampleClient_Dictionary() {
+	ctx := context.Background()
+	srv, err := tableautest.NewServer(nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	cr := srv.Credentials()
+	c, err := rest.SignIn(ctx, tableau.Config{Server: srv.URL(), Credentials: tableau.PersonalAccessToken{Name: cr.PATName, Secret: cr.PATSecret}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	p, _ := c.Projects.GetByPath(ctx, "Default")
+	c.Datasources.Publish(ctx, bytes.NewReader(tableautest.MetadataSampleDatasource()), &rest.PublishOptions{Name: "Orders", ProjectID: p.ID, FileName: "orders.tds"}) //nolint:errcheck
+
+	md, _ := metadata.New(c.Session, nil)
+	d, err := md.Dictionary(ctx, nil) // d.WriteMarkdown, WriteCSV, WriteHTML
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, ds := range d.Datasources {
+		fmt.Println(ds.Name, ds.Project, ds.Owner, ds.UpstreamTables)
+		for _, f := range ds.Fields {
+			fmt.Println(strings.TrimSpace(fmt.Sprintf("  %s %s %s %s", f.Name, f.DataType, f.Role, f.Formula)))
+		}
+	}
+	// Output:
+	// Orders Default admin [sales.[public].[orders]]
+	// Order ID INTEGER DIMENSION
+	// Amount REAL MEASURE
+	// Discount REAL MEASURE
+	// Region STRING DIMENSION
+	// Net Amount REAL MEASURE [amount] - [discount]
+	// Big Order BOOLEAN DIMENSION [Calculation_101] > 1000
 }
