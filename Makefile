@@ -6,15 +6,19 @@ GO          ?= go
 GOFLAGS_TEST ?= -race -timeout 45m
 export HYPER_REQUIRED := 1
 export PEERS_REQUIRED := 1
+export LDAP_REQUIRED := 1
 
-.PHONY: demo test deps hyperd python vet lint unit bench fuzz generate check-generated emulator
+.PHONY: demo test deps hyperd python slapd vet lint unit bench fuzz generate check-generated emulator
 
 demo:
 	$(GO) run ./examples/quickstart
 
 test: deps vet lint check-generated unit
 
-deps: hyperd python
+deps: hyperd python slapd
+
+slapd:
+	@scripts/install-slapd.sh
 
 hyperd:
 	@scripts/install-hyperd.sh
