@@ -243,10 +243,30 @@ func (h *metadataHandler) graph(ctx context.Context, siteID string) (*lgGraph, e
 		items[i].doc = doc
 	}
 	g := buildGraph(items)
+	live := h.liveBlobs()
 	h.mu.Lock()
 	h.graphs[siteID] = cachedGraph{key: key, g: g}
+	for b := range h.parsed {
+		if !live[b] {
+			delete(h.parsed, b) // a replaced revision or a deleted item
+		}
+	}
 	h.mu.Unlock()
 	return g, nil
+}
+
+// liveBlobs returns the current files of every item on every site.
+func (h *metadataHandler) liveBlobs() map[*blob]bool {
+	st := h.s.store
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	live := map[*blob]bool{}
+	for _, it := range st.content.items {
+		if len(it.Revisions) > 0 {
+			live[it.current().Data] = true
+		}
+	}
+	return live
 }
 
 // snapshot copies what the graph needs of a site's items out of the store,
