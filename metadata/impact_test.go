@@ -76,6 +76,18 @@ func TestImpactOfUnusedColumnAndOtherTargets(t *testing.T) {
 	if err != nil || !slices.Contains(names(im), "workbook:Sales") || len(im.Start) != 1 {
 		t.Fatalf("database: %v %v %v", err, names(im), im.Start)
 	}
+	im, err = c.Impact(ctx, metadata.Target{Database: "sales", Schema: "PUBLIC"}, nil)
+	if err != nil || !slices.Contains(names(im), "sheet:Order Size") || slices.Contains(names(im), "sheet:Customers") {
+		t.Fatalf("schema: %v %v", err, names(im))
+	}
+	ds, err := st.REST.Datasources.GetByName(ctx, "Orders", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	im, err = c.Impact(ctx, metadata.Target{Datasource: ds.ID, Field: "Region"}, nil)
+	if err != nil || !slices.Equal(names(im), []string{"dashboard:Sales Overview", "field:Region", "sheet:Revenue by Region", "workbook:Sales"}) {
+		t.Fatalf("field by LUID: %v %v", err, names(im))
+	}
 	im, err = c.Impact(ctx, metadata.Target{Datasource: "orders", Field: "net amount"}, nil)
 	if err != nil {
 		t.Fatal(err)
