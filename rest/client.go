@@ -17,11 +17,63 @@ type Client struct {
 	// Services, one per resource, each in its own file. To add one: write
 	// rest/<resource>.go with `type XService struct{ service }`, add a field
 	// here and one line in NewClient.
-	Sites    *SitesService
+	//
+	// Sites manages sites.
+	Sites *SitesService
+	// Projects manages projects, nested or not.
 	Projects *ProjectsService
 
-	contentServices    // Workbooks, Datasources, Views, Jobs, FileUploads (workbooks_services.go)
-	governanceServices // Users, Groups, GroupSets, Permissions, Webhooks, Schedules, Tasks (users_services.go)
+	// Workbooks publishes, lists, downloads, refreshes and exports workbooks.
+	Workbooks *WorkbooksService
+	// Datasources publishes, lists, downloads and refreshes datasources.
+	Datasources *DatasourcesService
+	// Views lists views and exports them.
+	Views *ViewsService
+	// Jobs reads, lists, cancels and waits for jobs.
+	Jobs *JobsService
+	// FileUploads sends large files in chunks.
+	FileUploads *FileUploadsService
+
+	// Users manages the site's users.
+	Users *UsersService
+	// Groups manages local and Active Directory groups.
+	Groups *GroupsService
+	// GroupSets manages group sets.
+	GroupSets *GroupSetsService
+	// Permissions reads and changes permissions.
+	Permissions *PermissionsService
+	// Webhooks manages webhooks.
+	Webhooks *WebhooksService
+	// Schedules manages server schedules.
+	Schedules *SchedulesService
+	// Tasks manages extract refresh, flow run and linked tasks.
+	Tasks *TasksService
+	// Favorites manages users' favorites.
+	Favorites *FavoritesService
+	// Subscriptions manages subscriptions.
+	Subscriptions *SubscriptionsService
+	// DataAlerts manages data-driven alerts.
+	DataAlerts *DataAlertsService
+	// CustomViews manages custom views.
+	CustomViews *CustomViewsService
+	// Tags tags many items at once.
+	Tags *TagsService
+	// DataQualityWarnings manages data quality warnings.
+	DataQualityWarnings *DQWService
+	// Flows manages Prep flows.
+	Flows *FlowsService
+	// FlowRuns follows and cancels flow runs.
+	FlowRuns *FlowRunsService
+	// Metrics manages metrics.
+	Metrics *MetricsService
+	// VirtualConnections manages virtual connections.
+	VirtualConnections *VirtualConnectionsService
+	// Databases reads and annotates Catalog databases.
+	Databases *DatabasesService
+	// Tables reads and annotates Catalog tables and their columns.
+	Tables *TablesService
+	// SiteSettings reads and changes extension settings.
+	SiteSettings *SiteSettingsService
 }
 
 // NewClient returns a client over s. It does no I/O: sign s in before
@@ -31,8 +83,31 @@ func NewClient(s *tableau.Session) *Client {
 	c := &Client{Session: s}
 	c.Sites = &SitesService{base}
 	c.Projects = &ProjectsService{base}
-	c.contentServices = newContentServices(base)
-	c.governanceServices = newGovernanceServices(base)
+	c.Workbooks = &WorkbooksService{base}
+	c.Datasources = &DatasourcesService{base}
+	c.Views = &ViewsService{base}
+	c.Jobs = &JobsService{base}
+	c.FileUploads = &FileUploadsService{base}
+	c.Users = &UsersService{base}
+	c.Groups = &GroupsService{base}
+	c.GroupSets = &GroupSetsService{base}
+	c.Permissions = &PermissionsService{base}
+	c.Webhooks = &WebhooksService{base}
+	c.Schedules = &SchedulesService{base}
+	c.Tasks = &TasksService{base}
+	c.Favorites = &FavoritesService{base}
+	c.Subscriptions = &SubscriptionsService{base}
+	c.DataAlerts = &DataAlertsService{base}
+	c.CustomViews = &CustomViewsService{base}
+	c.Tags = &TagsService{base}
+	c.DataQualityWarnings = &DQWService{base}
+	c.Flows = &FlowsService{base}
+	c.FlowRuns = &FlowRunsService{base}
+	c.Metrics = &MetricsService{base}
+	c.VirtualConnections = &VirtualConnectionsService{base}
+	c.Databases = &DatabasesService{base}
+	c.Tables = &TablesService{base}
+	c.SiteSettings = &SiteSettingsService{base}
 	return c
 }
 

@@ -33,7 +33,6 @@
 // types (struct fields tagged for the REST API's XML attributes), its
 // service type embedding service, and its methods built on the session's
 // helpers (Get, Post, Put, Delete, Send, SitePath) and on
-// [tableau.PagedList] for lists. Register it with a field on [Client] (or
-// in a group of services that Client embeds, as workbooks_services.go does)
-// and one line in [NewClient].
+// [tableau.PagedList] for lists. Register it with a field on [Client] and
+// one line in [NewClient].
 package rest
