@@ -92,8 +92,8 @@ func (p *patternReader) Read(b []byte) (int, error) {
 	k := int(min(int64(len(b)), p.n-p.off))
 	for i := 0; i < k; i++ {
 		o := p.off + int64(i)
-		if o < 4 {
-			b[i] = "HyPe"[o]
+		if o < 5 {
+			b[i] = "Hyper"[o]
 		} else {
 			b[i] = byte(o * 31)
 		}

@@ -26,8 +26,9 @@ var fileTypes = map[resKind][]string{
 	resDatasource: {"tds", "tdsx", "hyper"},
 }
 
-// hyperMagic starts every .hyper file.
-var hyperMagic = []byte("HyPe")
+// hyperMagic starts every .hyper file (the bytes "Hyper", as hyperd writes
+// them for every database file version).
+var hyperMagic = []byte("Hyper")
 
 // inspect checks that a file is what its type says and reads its sheets
 // and connections. The error is a sentence for a <detail>.
