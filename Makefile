@@ -10,8 +10,15 @@ export LDAP_REQUIRED := 1
 
 .PHONY: demo test deps hyperd python slapd vet lint unit bench fuzz generate check-generated emulator
 
-demo:
-	$(GO) run ./examples/quickstart
+# The tour: the quickstart (sign-in, server info, projects), then every package
+# at work together (hyper, rest, webhooks, document, metadata, analytics), all
+# against the embedded emulator and a real hyperd.
+demo: hyperd
+	@echo "== quickstart: sign in, server info, projects =="
+	@$(GO) run ./examples/quickstart
+	@echo
+	@echo "== tour: hyper, rest, webhooks, document, metadata and analytics together =="
+	@HYPERD_PATH="$$(scripts/install-hyperd.sh --quiet)" $(GO) run ./examples/tour
 
 test: deps vet lint check-generated unit
 
