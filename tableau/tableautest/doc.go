@@ -53,6 +53,45 @@
 // call methods its scp scopes grant ("tableau:content:read",
 // "tableau:projects:*", ...); others answer 403.
 //
+// # Content, governance, lineage and webhooks
+//
+// Beyond sites and projects the emulator serves the rest of the REST API
+// that package rest covers, one file per resource:
+//
+//   - Workbooks, datasources, views, jobs and upload sessions: published
+//     bytes are stored and downloaded unchanged (a .hyper must start with
+//     hyperd's "Hyper" signature; views and connections are read from the
+//     published .twb/.tds); exports are valid PNG, PDF, CSV, XLSX and PPTX
+//     files; refreshes run as jobs over [Server.SetJobDuration] and fail on
+//     request ([Server.FailJobs], [Server.FailRefreshesOf]);
+//     [Server.CutDownloads] cuts downloads short; [Server.Seed] fills a
+//     site with N projects, workbooks, datasources and views;
+//     [SampleTWB], [SampleTDS], [SampleHyper] and [SamplePackage] make
+//     small files to publish.
+//   - Users (with CSV import and delete jobs), groups (local and Active
+//     Directory, see [Server.SetDirectoryGroup]), group sets, permissions
+//     and project default permissions, schedules and extract-refresh,
+//     flow and linked tasks ([Server.AddLinkedTask]), favorites,
+//     subscriptions, data alerts, custom views, tags, data quality
+//     warnings, flows and flow runs, metrics ([Server.AddMetric]),
+//     virtual connections, Catalog databases and tables
+//     ([Server.AddDatabase]) and extension settings.
+//   - Webhooks: events (publish, update, delete, refresh started,
+//     succeeded and failed, user deleted, admin promoted and demoted,
+//     labels) are delivered as real POSTs to the registered URLs, retried
+//     ([Server.SetWebhookRetry]) and recorded ([Server.WebhookDeliveries],
+//     [Server.WaitWebhooks]). Plain http://127.0.0.1 destinations are
+//     allowed here only.
+//   - The GraphQL Metadata API at /api/metadata/graphql, on the schema of
+//     package metadata, answered from what was published: databases,
+//     tables and columns from connections and relations, fields and
+//     calculated fields with their references, sheets and dashboards.
+//     [Server.SetMetadataNodeLimit] sets the node limit low to test paging,
+//     [Server.FailMetadata] injects GraphQL error codes,
+//     [Server.MetadataRequests] counts queries, and
+//     [MetadataSampleDatasource] and [MetadataSampleWorkbook] are files
+//     with lineage to publish.
+//
 // # Faults and sessions
 //
 // [Server.Faults] makes the next requests fail: 429 with a Retry-After,
