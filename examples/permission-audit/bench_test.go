@@ -69,13 +69,7 @@ func BenchmarkAudit10000(b *testing.B) {
 // (examples/permission-audit/testdata/tsc_audit.py) on the same kind of
 // site and latency, for comparison. Run with -benchtime=1x.
 func BenchmarkAuditTSC10000(b *testing.B) {
-	py := testenv.Python(b)
-	if err := exec.Command(py, "-c", "import tableauserverclient").Run(); err != nil {
-		if testenv.PeersRequired() {
-			b.Fatalf("PEERS_REQUIRED=1 but tableauserverclient does not import: %v", err)
-		}
-		b.Skipf("tableauserverclient is not installed: %v", err)
-	}
+	py := testenv.PythonWith(b, "tableauserverclient")
 	for _, lat := range []time.Duration{0, 2 * time.Millisecond} {
 		b.Run(fmt.Sprintf("latency=%s", lat), func(b *testing.B) {
 			srv, err := tableautest.NewServer(&tableautest.Options{Latency: lat})

@@ -3,6 +3,7 @@ package testenv
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -68,6 +69,23 @@ func Python(tb testing.TB) string {
 			tb.Fatalf("PEERS_REQUIRED=1 but the peers' virtualenv is missing: %v (run scripts/setup-python.sh)", err)
 		}
 		tb.Skipf("skipping: no peers' virtualenv at %s (run scripts/setup-python.sh; PEERS_REQUIRED is not 1)", venv)
+	}
+	return py
+}
+
+// PythonWith is Python, and also checks that each of modules imports in
+// that virtualenv: a missing module skips the test, unless PEERS_REQUIRED=1,
+// when it fails.
+func PythonWith(tb testing.TB, modules ...string) string {
+	tb.Helper()
+	py := Python(tb)
+	for _, m := range modules {
+		if out, err := exec.Command(py, "-c", "import "+m).CombinedOutput(); err != nil {
+			if PeersRequired() {
+				tb.Fatalf("PEERS_REQUIRED=1 but Python module %s does not import: %v\n%s", m, err, out)
+			}
+			tb.Skipf("skipping: Python module %s does not import (PEERS_REQUIRED is not 1): %v", m, err)
+		}
 	}
 	return py
 }

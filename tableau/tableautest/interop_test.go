@@ -13,13 +13,7 @@ import (
 // tableauserverclient, the Python peer: if TSC, which real servers have
 // exercised for years, can use the emulator, its XML is right.
 func TestTableauServerClientInterop(t *testing.T) {
-	py := testenv.Python(t)
-	if err := exec.Command(py, "-c", "import tableauserverclient").Run(); err != nil {
-		if testenv.PeersRequired() {
-			t.Fatalf("PEERS_REQUIRED=1 but tableauserverclient does not import: %v", err)
-		}
-		t.Skipf("tableauserverclient is not installed: %v", err)
-	}
+	py := testenv.PythonWith(t, "tableauserverclient")
 	srv := tableautest.NewTestServer(t, nil)
 	cr := srv.Credentials()
 	if _, err := srv.AddUser("", "app-user@example.com", "Creator"); err != nil {

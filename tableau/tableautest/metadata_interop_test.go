@@ -11,13 +11,7 @@ import (
 // TestMetadataTSCInterop runs TSC's server.metadata.query and
 // paginated_query against the emulator's Metadata API.
 func TestMetadataTSCInterop(t *testing.T) {
-	py := testenv.Python(t)
-	if err := exec.Command(py, "-c", "import tableauserverclient").Run(); err != nil {
-		if testenv.PeersRequired() {
-			t.Fatalf("PEERS_REQUIRED=1 but tableauserverclient does not import: %v", err)
-		}
-		t.Skipf("tableauserverclient is not installed: %v", err)
-	}
+	py := testenv.PythonWith(t, "tableauserverclient")
 	srv, _ := metadataSite(t)
 	cr := srv.Credentials()
 	out, err := exec.Command(py, "testdata/metadata_tsc.py", srv.URL(), cr.PATName, cr.PATSecret).CombinedOutput()

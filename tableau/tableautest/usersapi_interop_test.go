@@ -18,13 +18,7 @@ import (
 // tableauserverclient: TSC's requests and parsers, which real servers have
 // exercised, agree with the emulator.
 func TestGovernanceTSCInterop(t *testing.T) {
-	py := testenv.Python(t)
-	if err := exec.Command(py, "-c", "import tableauserverclient").Run(); err != nil {
-		if testenv.PeersRequired() {
-			t.Fatalf("PEERS_REQUIRED=1 but tableauserverclient does not import: %v", err)
-		}
-		t.Skipf("tableauserverclient is not installed: %v", err)
-	}
+	py := testenv.PythonWith(t, "tableauserverclient")
 	srv := tableautest.NewTestServer(t, nil)
 	srv.SetWebhookRetry(1, 0)
 	seed, err := srv.Seed(tableautest.SeedOptions{Workbooks: 1})
@@ -47,13 +41,7 @@ func TestGovernanceTSCInterop(t *testing.T) {
 // warnings, alerts, custom views, Catalog assets, metrics and virtual
 // connections with tableauserverclient.
 func TestGovernanceTSCInterop2(t *testing.T) {
-	py := testenv.Python(t)
-	if err := exec.Command(py, "-c", "import tableauserverclient").Run(); err != nil {
-		if testenv.PeersRequired() {
-			t.Fatalf("PEERS_REQUIRED=1 but tableauserverclient does not import: %v", err)
-		}
-		t.Skipf("tableauserverclient is not installed: %v", err)
-	}
+	py := testenv.PythonWith(t, "tableauserverclient")
 	srv := tableautest.NewTestServer(t, nil)
 	srv.SetJobDuration(100 * time.Millisecond)
 	seed, err := srv.Seed(tableautest.SeedOptions{Projects: 1, Workbooks: 1, Datasources: 1})

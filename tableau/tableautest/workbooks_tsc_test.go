@@ -16,13 +16,7 @@ import (
 // chunked upload sessions, views, exports, connections, refresh jobs,
 // revisions, downloads) with tableauserverclient.
 func TestTableauServerClientContent(t *testing.T) {
-	py := testenv.Python(t)
-	if err := exec.Command(py, "-c", "import tableauserverclient").Run(); err != nil {
-		if testenv.PeersRequired() {
-			t.Fatalf("PEERS_REQUIRED=1 but tableauserverclient does not import: %v", err)
-		}
-		t.Skipf("tableauserverclient is not installed: %v", err)
-	}
+	py := testenv.PythonWith(t, "tableauserverclient")
 	srv := tableautest.NewTestServer(t, nil)
 	srv.SetJobDuration(300 * time.Millisecond)
 	cr := srv.Credentials()
