@@ -488,7 +488,11 @@ func (a *app) lookup(ctx context.Context, e *webhooks.Event) (*webhooks.Item, er
 func (a *app) announce(em *notify.Email, to []string) webhooks.Receiver {
 	return webhooks.ReceiverFunc(func(ctx context.Context, e *webhooks.Event) error {
 		if err := em.Receive(ctx, e); err != nil {
-			a.printf("email:    about %q not sent yet: %v\n", e.ResourceName, err)
+			if webhooks.IsPermanent(err) {
+				a.printf("email:    about %q given up: %v\n", e.ResourceName, err)
+			} else {
+				a.printf("email:    about %q not sent yet: %v\n", e.ResourceName, err)
+			}
 			return err
 		}
 		a.printf("email:    %q sent to %s\n", e.ResourceName, strings.Join(to, ", "))

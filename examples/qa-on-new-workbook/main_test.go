@@ -421,9 +421,10 @@ func TestWatchServerWithSMTPAuth(t *testing.T) {
 }
 
 // TestWrongPasswordIsReportedNotPrinted: the SMTP server refuses the
-// password (535); the command reports it and keeps the email for a retry
-// (the password may be fixed), and when interrupted says it is undelivered;
-// neither the output nor the error holds the password.
+// password (535, a permanent reply); the command reports that it gave the
+// email up (a dead letter, which Handler.RequeueDeadLetters sends again once
+// the password is fixed) and says so when it stops; neither the output nor
+// the error holds the password.
 func TestWrongPasswordIsReportedNotPrinted(t *testing.T) {
 	clearEnv(t)
 	ca, tc := selfSigned(t)
@@ -437,7 +438,7 @@ func TestWrongPasswordIsReportedNotPrinted(t *testing.T) {
 	go func() {
 		done <- run(ctx, smtpArgs(s, "-smtp-tls", "mandatory", "-smtp-ca", ca, "-smtp-user", "tableau-bot", "-demo-timeout", "1m"), &out)
 	}()
-	refusal := regexp.MustCompile(`(?m)^email: +about "Quarterly Sales" not sent yet: .*535`)
+	refusal := regexp.MustCompile(`(?m)^email: +about "Quarterly Sales" given up: .*535`)
 	waitFor(t, "the SMTP refusal", func() bool { return refusal.MatchString(out.String()) })
 	cancel()
 	select {
@@ -449,7 +450,7 @@ func TestWrongPasswordIsReportedNotPrinted(t *testing.T) {
 		t.Fatal("run did not return after cancellation")
 	}
 	got := out.String()
-	for _, want := range []string{"webhooks: 1 deleted\n", "stopped:  0 emails sent, 1 events undelivered, lost with the temporary store (use -store to keep them)\n"} {
+	for _, want := range []string{"webhooks: 1 deleted\n", "stopped:  0 emails sent, 0 events undelivered, 1 deliveries given up (permanent failures), lost with the temporary store (use -store to keep them)\n"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	htmltemplate "html/template"
+	"net/textproto"
 	"strings"
 	"text/template"
 
@@ -161,8 +162,9 @@ func (m *Email) Message(ctx context.Context, e *webhooks.Event) (*mail.Msg, erro
 	return msg, nil
 }
 
-// Receive sends the message for e. Permanent SMTP failures (5xx) are
-// permanent; temporary ones (4xx) and connection failures are retried.
+// Receive sends the message for e. Permanent SMTP replies (5xx), a refused
+// login (535) among them, are permanent failures; temporary ones (4xx) and
+// connection failures are retried.
 func (m *Email) Receive(ctx context.Context, e *webhooks.Event) error {
 	msg, err := m.Message(ctx, e)
 	if err != nil {
@@ -179,11 +181,22 @@ func (m *Email) Receive(ctx context.Context, e *webhooks.Event) error {
 		return webhooks.Permanent(fmt.Errorf("notify: email client: %w", err))
 	}
 	if err := c.DialAndSendWithContext(ctx, msg); err != nil {
-		var se *mail.SendError
-		if errors.As(err, &se) && se.ErrorCode() >= 500 && se.ErrorCode() < 600 {
+		if smtpPermanent(err) {
 			return webhooks.Permanent(fmt.Errorf("notify: email: %w", err))
 		}
 		return fmt.Errorf("notify: email: %w", err)
 	}
 	return nil
+}
+
+// smtpPermanent reports whether err carries a permanent SMTP reply (5xx):
+// from a command of the delivery (a *mail.SendError) or from the dialogue
+// before it, such as a refused login (535) while authenticating.
+func smtpPermanent(err error) bool {
+	var se *mail.SendError
+	if errors.As(err, &se) && se.ErrorCode() >= 500 && se.ErrorCode() < 600 {
+		return true
+	}
+	var te *textproto.Error
+	return errors.As(err, &te) && te.Code >= 500 && te.Code < 600
 }
