@@ -238,7 +238,7 @@ func (s *Server) createGroup(w http.ResponseWriter, r *http.Request, sess sessio
 		var job *govJob
 		if asJob {
 			now := s.now()
-			job = s.store.gov.jobs.add(&govJob{SiteID: sess.siteID, Type: "GroupImport", Created: now, Started: now, Completed: now})
+			job = s.store.addGovJob(&govJob{SiteID: sess.siteID, Type: "GroupImport", Created: now, Started: now, Completed: now})
 		}
 		return g.view(), job, nil
 	}()
@@ -377,7 +377,7 @@ func (s *Server) updateGroup(w http.ResponseWriter, r *http.Request, sess sessio
 		var job *govJob
 		if asJob {
 			now := s.now()
-			job = s.store.gov.jobs.add(&govJob{SiteID: sess.siteID, Type: "GroupSync", Created: now, Started: now, Completed: now})
+			job = s.store.addGovJob(&govJob{SiteID: sess.siteID, Type: "GroupSync", Created: now, Started: now, Completed: now})
 		}
 		return g.view(), job, nil
 	}()

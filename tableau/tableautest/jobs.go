@@ -51,6 +51,11 @@ type job struct {
 	// onSuccess runs under store.mu (write) when the job succeeds; it
 	// returns the events to emit (publish as a job stores the item here).
 	onSuccess func(st *store) ([]event, error)
+
+	// gov is set for a job a governance resource started (user import or
+	// deletion, group import): it finished when it was stored and renders
+	// as that resource answered it.
+	gov *govJob
 }
 
 // SetJobDuration sets how long jobs started from now on run (extract
@@ -214,12 +219,21 @@ func jobTypeName(t string) string {
 		return "publish_workbook"
 	case jobPublishDatasource:
 		return "publish_datasource"
+	case "UserImport":
+		return "import_users"
+	case "UserDelete":
+		return "delete_users"
+	case "GroupImport", "GroupSync":
+		return "sync_ad_group"
 	}
 	return "update_uploaded_file"
 }
 
 // jobElem renders <job> as Query Job and the job-starting methods do.
 func jobElem(js jobSnap) *elem {
+	if js.gov != nil {
+		return govJobElem(*js.gov)
+	}
 	e := newElem("job").set("id", js.ID).set("mode", "Asynchronous").set("type", js.Type).
 		set("progress", strconv.Itoa(js.progress)).
 		set("createdAt", formatTime(js.Created)).
@@ -270,12 +284,19 @@ func backgroundJobElem(js jobSnap) *elem {
 	if js.finished {
 		e.set("endedAt", formatTime(js.Ended))
 	}
-	sub := "Workbook"
-	if js.resKind == resDatasource {
-		sub = "Data Source"
-	}
 	return e.set("priority", strconv.Itoa(js.Priority)).set("jobType", jobTypeName(js.Type)).
-		set("title", js.resName).set("subtitle", sub)
+		set("title", js.resName).set("subtitle", jobSubtitle(js))
+}
+
+// jobSubtitle is a background job's subtitle: what kind of thing it works on.
+func jobSubtitle(js jobSnap) string {
+	switch {
+	case js.gov != nil:
+		return "Users and groups"
+	case js.resKind == resDatasource:
+		return "Data Source"
+	}
+	return "Workbook"
 }
 
 var jobsSchema = listSchema[jobSnap]{
@@ -294,12 +315,7 @@ var jobsSchema = listSchema[jobSnap]{
 		}},
 		{name: "priority", kind: kindInt, value: func(j jobSnap) string { return strconv.Itoa(j.Priority) }},
 		{name: "title", kind: kindString, value: func(j jobSnap) string { return j.resName }},
-		{name: "subtitle", kind: kindString, value: func(j jobSnap) string {
-			if j.resKind == resDatasource {
-				return "Data Source"
-			}
-			return "Workbook"
-		}},
+		{name: "subtitle", kind: kindString, value: jobSubtitle},
 	},
 }
 

@@ -33,14 +33,17 @@ type jobNote struct {
 	Type, Value, Text string
 }
 
-type govJobsPart struct {
-	byID map[string]*govJob
-}
-
-// add stores a job. Callers hold store.mu.
-func (p *govJobsPart) add(j *govJob) *govJob {
+// addGovJob stores a finished governance job in the content part's job
+// store, the one store Query Job, Get Jobs and Cancel Job read, so
+// c.Jobs.Get and c.Jobs.Wait see user imports and deletions and group
+// imports like refreshes. Callers hold store.mu for writing.
+func (st *store) addGovJob(j *govJob) *govJob {
 	j.ID = newID()
-	p.byID[j.ID] = j
+	cp := &st.content
+	cp.init()
+	cp.jobs[j.ID] = &job{ID: j.ID, SiteID: j.SiteID, Type: j.Type, Created: j.Created, Priority: 50,
+		finished: true, Ended: j.Completed, FinishCode: j.FinishCode, gov: j}
+	cp.jorder[j.SiteID] = append(cp.jorder[j.SiteID], cp.jobs[j.ID])
 	return j
 }
 
@@ -221,7 +224,7 @@ func (s *Server) importUsersCSV(w http.ResponseWriter, r *http.Request, sess ses
 		job.FinishCode = 1
 	}
 	job.Completed = s.now()
-	out := *s.store.gov.jobs.add(job)
+	out := *s.store.addGovJob(job)
 	s.store.mu.Unlock()
 	writeXML(w, r, http.StatusAccepted, govJobElem(out))
 }
@@ -334,7 +337,7 @@ func (s *Server) deleteUsersCSV(w http.ResponseWriter, r *http.Request, sess ses
 		job.FinishCode = 1
 	}
 	job.Completed = s.now()
-	out := *s.store.gov.jobs.add(job)
+	out := *s.store.addGovJob(job)
 	s.store.mu.Unlock()
 	for _, e := range events {
 		s.emit(e)

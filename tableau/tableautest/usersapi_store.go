@@ -6,8 +6,8 @@ import (
 )
 
 // govParts is the governance part of the store: users' details, groups,
-// group sets, permissions, webhooks, schedules, tasks, jobs of those
-// resources, and the smaller resources (favorites, subscriptions, ...).
+// group sets, permissions, webhooks, schedules, tasks (their jobs are
+// in the content part's job store, see addGovJob), and the smaller resources (favorites, subscriptions, ...).
 // Guarded by store.mu like every other part.
 type govParts struct {
 	userInfo      map[string]*userInfo // by user id
@@ -17,7 +17,6 @@ type govParts struct {
 	webhooks      webhooksPart
 	schedules     schedulesPart
 	tasks         tasksPart
-	jobs          govJobsPart
 	delivery      *deliveryState
 	favorites     favoritesPart
 	subscriptions subscriptionsPart
@@ -41,7 +40,6 @@ func newGovParts() *govParts {
 		webhooks:      webhooksPart{byID: map[string]*webhook{}},
 		schedules:     schedulesPart{byID: map[string]*schedule{}},
 		tasks:         tasksPart{byID: map[string]*task{}},
-		jobs:          govJobsPart{byID: map[string]*govJob{}},
 		favorites:     favoritesPart{byUser: map[string][]favorite{}},
 		subscriptions: subscriptionsPart{byID: map[string]*subscription{}},
 		alerts:        dataAlertsPart{byID: map[string]*dataAlert{}},
