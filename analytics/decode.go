@@ -25,6 +25,11 @@ import (
 // quoteNonFinite) and checks that the body is valid JSON.
 func validateBody(body []byte) ([]byte, *Error) {
 	body = quoteNonFinite(body)
+	if strictJSON(body) {
+		// Valid JSON for certain (the common case, in one pass); anything
+		// else goes through the general validators and their messages.
+		return trimSpace(body), nil
+	}
 	if err := fastjson.ValidateBytes(body); err != nil {
 		return nil, badRequest("Failed to decode input body", "invalid JSON: "+err.Error())
 	}
@@ -368,6 +373,11 @@ func intValue(tok []byte) (int64, bool) {
 func decodeColumn(b []byte, k kind, name string) (any, int, error) {
 	if len(b) == 0 || b[0] != '[' {
 		return nil, 0, argError("%s must be an array of values, got %s", name, typeName(b))
+	}
+	if k == kindFloat {
+		if out, ok := decodeFloatsFast(b); ok {
+			return out, len(out), nil
+		}
 	}
 	// Elements are read in place, without collecting them first.
 	i := skipSpace(b, 1)

@@ -1,0 +1,276 @@
+package analytics
+
+import (
+	"bytes"
+	"math"
+)
+
+// The fast paths below handle the common request in fewer passes over its
+// bytes. Each one answers only when it is certain; otherwise it reports
+// false and the general code runs, so that results and error messages are
+// the same whichever path a request takes.
+
+// maxFastDepth bounds the nesting strictJSON accepts; deeper bodies go to
+// the general validator (fastjson allows 300).
+const maxFastDepth = 64
+
+// strictJSON reports whether b is one valid JSON value (RFC 8259) with
+// optional surrounding whitespace, nested at most maxFastDepth deep. It
+// accepts a subset of what the general validator accepts: false means
+// "not sure", never "invalid".
+func strictJSON(b []byte) bool {
+	var stack [maxFastDepth]byte // open containers: '[' or '{'
+	depth := 0
+	i := skipSpace(b, 0)
+	for {
+		// A value starts at b[i].
+		if i >= len(b) {
+			return false
+		}
+		switch c := b[i]; c {
+		case '{', '[':
+			if depth == maxFastDepth {
+				return false
+			}
+			stack[depth] = c
+			depth++
+			i = skipSpace(b, i+1)
+			if i < len(b) && b[i] == c+2 { // '}' or ']' right away
+				depth--
+				i++
+				goto afterValue
+			}
+			if c == '{' {
+				if i = objectKey(b, i); i < 0 {
+					return false
+				}
+			}
+			continue
+		case '"':
+			if i = strictString(b, i); i < 0 {
+				return false
+			}
+		case 't':
+			if !bytes.HasPrefix(b[i:], []byte("true")) {
+				return false
+			}
+			i += 4
+		case 'f':
+			if !bytes.HasPrefix(b[i:], []byte("false")) {
+				return false
+			}
+			i += 5
+		case 'n':
+			if !bytes.HasPrefix(b[i:], []byte("null")) {
+				return false
+			}
+			i += 4
+		default:
+			if i = strictNumber(b, i); i < 0 {
+				return false
+			}
+		}
+	afterValue:
+		// After a value: a separator, the end of containers, or the end.
+	closing:
+		for {
+			i = skipSpace(b, i)
+			if depth == 0 {
+				return i == len(b)
+			}
+			if i >= len(b) {
+				return false
+			}
+			open := stack[depth-1]
+			switch b[i] {
+			case ',':
+				i = skipSpace(b, i+1)
+				if open == '{' {
+					if i = objectKey(b, i); i < 0 {
+						return false
+					}
+				}
+			case open + 2:
+				depth--
+				i++
+				continue
+			default:
+				return false
+			}
+			break closing
+		}
+	}
+}
+
+// objectKey reads `"key" :` at b[i] and returns the index of the value
+// after it, or -1.
+func objectKey(b []byte, i int) int {
+	if i >= len(b) || b[i] != '"' {
+		return -1
+	}
+	if i = strictString(b, i); i < 0 {
+		return -1
+	}
+	i = skipSpace(b, i)
+	if i >= len(b) || b[i] != ':' {
+		return -1
+	}
+	return skipSpace(b, i+1)
+}
+
+// strictString returns the index after the valid JSON string at b[i] ==
+// '"', or -1: no raw control characters, only JSON's escapes. Bytes of
+// 0x80 and above pass as they do in the general validator.
+func strictString(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c == '"':
+			return i + 1
+		case c < 0x20:
+			return -1
+		case c == '\\':
+			i++
+			if i >= len(b) {
+				return -1
+			}
+			switch b[i] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			case 'u':
+				if i+4 >= len(b) {
+					return -1
+				}
+				for _, h := range b[i+1 : i+5] {
+					if !isHex(h) {
+						return -1
+					}
+				}
+				i += 4
+			default:
+				return -1
+			}
+		}
+	}
+	return -1
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// strictNumber returns the index after the JSON number at b[i], or -1:
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func strictNumber(b []byte, i int) int {
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	if i >= len(b) {
+		return -1
+	}
+	switch {
+	case b[i] == '0':
+		i++
+	case b[i] >= '1' && b[i] <= '9':
+		for i++; i < len(b) && isDigit(b[i]); i++ {
+		}
+	default:
+		return -1
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if i >= len(b) || !isDigit(b[i]) {
+			return -1
+		}
+		for i++; i < len(b) && isDigit(b[i]); i++ {
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if i >= len(b) || !isDigit(b[i]) {
+			return -1
+		}
+		for i++; i < len(b) && isDigit(b[i]); i++ {
+		}
+	}
+	return i
+}
+
+// decodeFloatsFast decodes a validated JSON array of numbers and nulls
+// into float64s in one pass, parsing each number as it finds its end. It
+// reports false for anything else (strings, nested values, numbers that
+// need strconv, out-of-range values): decodeColumn then decodes the array
+// the general way, with its error messages.
+func decodeFloatsFast(b []byte) ([]float64, bool) {
+	if len(b) < 2 || b[0] != '[' {
+		return nil, false
+	}
+	// Every element but the last is followed by a comma.
+	out := make([]float64, 0, bytes.Count(b, []byte{','})+1)
+	i := skipSpace(b, 1)
+	if i < len(b) && b[i] == ']' {
+		return out, true
+	}
+	for i < len(b) {
+		c := b[i]
+		if c == 'n' {
+			if !bytes.HasPrefix(b[i:], []byte("null")) {
+				return nil, false
+			}
+			out = append(out, math.NaN())
+			i += 4
+		} else {
+			// parseSimpleDecimal's fast path, finding the number's end as it goes.
+			neg := c == '-'
+			if neg {
+				i++
+			}
+			var m uint64
+			digits, frac := 0, -1
+			for ; i < len(b); i++ {
+				c = b[i]
+				if c >= '0' && c <= '9' {
+					m = m*10 + uint64(c-'0')
+					digits++
+					if frac >= 0 {
+						frac++
+					}
+				} else if c == '.' && frac < 0 {
+					frac = 0
+				} else {
+					break
+				}
+			}
+			if digits == 0 || digits > 15 || frac == 0 {
+				return nil, false
+			}
+			f := float64(m)
+			if frac > 0 {
+				f /= exactPow10[frac]
+			}
+			if neg {
+				f = -f
+			}
+			out = append(out, f)
+		}
+		for i < len(b) && isSpace(b[i]) {
+			i++
+		}
+		if i >= len(b) {
+			return nil, false
+		}
+		switch b[i] {
+		case ',':
+			i = skipSpace(b, i+1)
+		case ']':
+			return out, i+1 == len(b)
+		default: // an exponent, or anything else
+			return nil, false
+		}
+	}
+	return nil, false
+}
