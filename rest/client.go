@@ -74,6 +74,8 @@ type Client struct {
 	Tables *TablesService
 	// SiteSettings reads and changes extension settings.
 	SiteSettings *SiteSettingsService
+	// OIDC manages a Tableau Cloud site's OpenID Connect configurations.
+	OIDC *OIDCService
 }
 
 // NewClient returns a client over s. It does no I/O: sign s in before
@@ -108,6 +110,7 @@ func NewClient(s *tableau.Session) *Client {
 	c.Databases = &DatabasesService{base}
 	c.Tables = &TablesService{base}
 	c.SiteSettings = &SiteSettingsService{base}
+	c.OIDC = &OIDCService{base}
 	return c
 }
 

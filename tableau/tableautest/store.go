@@ -18,6 +18,7 @@ type store struct {
 	projects projectsPart
 	sessions sessionsPart
 	content  contentPart // workbooks, datasources, views, jobs, uploads (zero value ready)
+	oidc     oidcPart    // OpenID Connect configurations of Tableau Cloud sites (oidc.go)
 	gov      *govParts   // users' details, groups, permissions, webhooks, schedules, tasks... (usersapi_store.go)
 }
 
@@ -27,6 +28,7 @@ func newStore() *store {
 		users:    usersPart{byID: map[string]*user{}},
 		projects: projectsPart{byID: map[string]*project{}},
 		sessions: sessionsPart{byToken: map[string]*session{}},
+		oidc:     oidcPart{byID: map[string]*oidcConfig{}},
 		gov:      newGovParts(),
 	}
 }
@@ -41,6 +43,7 @@ func (s *Server) routes(rt *router) {
 	s.routesContent(rt)
 	s.routesGovernance(rt)
 	s.routesMetadata(rt)
+	s.routesOIDC(rt)
 	rt.mux.HandleFunc("/", s.notFound)
 }
 
@@ -59,4 +62,5 @@ func (st *store) deleteSite(siteID string) {
 	st.sessions.deleteSite(siteID)
 	st.gov.deleteSite(siteID)
 	st.content.deleteSite(siteID)
+	st.oidc.deleteSite(siteID)
 }
