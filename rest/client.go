@@ -76,6 +76,8 @@ type Client struct {
 	SiteSettings *SiteSettingsService
 	// OIDC manages a Tableau Cloud site's OpenID Connect configurations.
 	OIDC *OIDCService
+	// DataAcceleration reads the data acceleration report.
+	DataAcceleration *DataAccelerationService
 }
 
 // NewClient returns a client over s. It does no I/O: sign s in before
@@ -111,6 +113,7 @@ func NewClient(s *tableau.Session) *Client {
 	c.Tables = &TablesService{base}
 	c.SiteSettings = &SiteSettingsService{base}
 	c.OIDC = &OIDCService{base}
+	c.DataAcceleration = &DataAccelerationService{base}
 	return c
 }
 

@@ -19,6 +19,7 @@ type store struct {
 	sessions sessionsPart
 	content  contentPart // workbooks, datasources, views, jobs, uploads (zero value ready)
 	oidc     oidcPart    // OpenID Connect configurations of Tableau Cloud sites (oidc.go)
+	accel    accelPart   // data acceleration reports (dataacceleration.go)
 	gov      *govParts   // users' details, groups, permissions, webhooks, schedules, tasks... (usersapi_store.go)
 }
 
@@ -29,6 +30,7 @@ func newStore() *store {
 		projects: projectsPart{byID: map[string]*project{}},
 		sessions: sessionsPart{byToken: map[string]*session{}},
 		oidc:     oidcPart{byID: map[string]*oidcConfig{}},
+		accel:    accelPart{bySite: map[string][]DataAccelerationRecord{}},
 		gov:      newGovParts(),
 	}
 }
@@ -44,6 +46,7 @@ func (s *Server) routes(rt *router) {
 	s.routesGovernance(rt)
 	s.routesMetadata(rt)
 	s.routesOIDC(rt)
+	s.routesDataAcceleration(rt)
 	rt.mux.HandleFunc("/", s.notFound)
 }
 
@@ -63,4 +66,5 @@ func (st *store) deleteSite(siteID string) {
 	st.gov.deleteSite(siteID)
 	st.content.deleteSite(siteID)
 	st.oidc.deleteSite(siteID)
+	delete(st.accel.bySite, siteID)
 }
