@@ -224,28 +224,32 @@ func decodeFloatsFast(b []byte) ([]float64, bool) {
 			out = append(out, math.NaN())
 			i += 4
 		} else {
-			// parseSimpleDecimal's fast path, finding the number's end as it goes.
+			// parseSimpleDecimal's fast path, finding the number's end as it
+			// goes: integer digits, then optional fraction digits.
 			neg := c == '-'
 			if neg {
 				i++
 			}
 			var m uint64
-			digits, frac := 0, -1
-			for ; i < len(b); i++ {
-				c = b[i]
-				if c >= '0' && c <= '9' {
-					m = m*10 + uint64(c-'0')
-					digits++
-					if frac >= 0 {
-						frac++
-					}
-				} else if c == '.' && frac < 0 {
-					frac = 0
-				} else {
-					break
-				}
+			start := i
+			for i < len(b) && b[i]-'0' <= 9 {
+				m = m*10 + uint64(b[i]-'0')
+				i++
 			}
-			if digits == 0 || digits > 15 || frac == 0 {
+			digits, frac := i-start, 0
+			if i < len(b) && b[i] == '.' {
+				i++
+				fstart := i
+				for i < len(b) && b[i]-'0' <= 9 {
+					m = m*10 + uint64(b[i]-'0')
+					i++
+				}
+				if frac = i - fstart; frac == 0 {
+					return nil, false
+				}
+				digits += frac
+			}
+			if digits == 0 || digits > 15 {
 				return nil, false
 			}
 			f := float64(m)

@@ -131,9 +131,8 @@ func (s *Server) handleEvaluate(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, callError(err, "Error processing script"))
 		return
 	}
-	out, err := s.invoke(r.Context(), f, ca)
-	if err != nil {
-		s.writeError(w, r, callError(err, "Error processing script"))
+	out, ok := s.invoke(w, r, f, ca, "Error processing script")
+	if !ok {
 		return
 	}
 	writeJSON(w, out)
@@ -214,9 +213,8 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, e)
 		return
 	}
-	out, err := s.invoke(r.Context(), f, ca)
-	if err != nil {
-		s.writeError(w, r, callError(err, fmt.Sprintf("Error querying function '%s'", name)))
+	out, ok := s.invoke(w, r, f, ca, "Error querying function '"+name+"'")
+	if !ok {
 		return
 	}
 	b := append(s.getBuf(), `{"response":`...)

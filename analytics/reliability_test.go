@@ -208,3 +208,24 @@ func TestPasswordFileErrors(t *testing.T) {
 		t.Error("missing file accepted")
 	}
 }
+
+// TestTimeoutIgnoredContext: a function that ignores its context still
+// gets its 408 at the timeout, and the server keeps answering meanwhile.
+func TestTimeoutIgnoredContext(t *testing.T) {
+	s, url := newServer(t, &analytics.Options{Timeout: 100 * time.Millisecond})
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	must(t, s.Register("stubborn", func(xs []float64) ([]float64, error) {
+		<-release // ignores the context
+		return xs, nil
+	}, nil))
+	start := time.Now()
+	a := do(t, "POST", url+"/query/stubborn", `{"data":[[1]]}`)
+	wantError(t, a, 408, "timed out. Timeout is set to 0.1 s")
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("the 408 took %v", d)
+	}
+	if a := do(t, "POST", url+"/query/add", `{"data":[[1],[1]]}`); a.status != 200 {
+		t.Errorf("while the function runs on: %d %s", a.status, a.body)
+	}
+}
