@@ -77,6 +77,7 @@ func BenchmarkInsertMeasurements(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
+	cpu := startCPU(c)
 	b.ResetTimer()
 	ins, err := c.NewInserter(ctx, measurementsDef.Name, nil)
 	if err != nil {
@@ -94,6 +95,8 @@ func BenchmarkInsertMeasurements(b *testing.B) {
 	if _, err := ins.Close(); err != nil {
 		b.Fatal(err)
 	}
+	b.StopTimer()
+	cpu.report(b, b.N)
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 	reportMem(b)
 }
@@ -106,6 +109,7 @@ func BenchmarkInsertWide(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
+	cpu := startCPU(c)
 	b.ResetTimer()
 	ins, err := c.NewInserter(ctx, wideDef.Name, nil)
 	if err != nil {
@@ -120,6 +124,8 @@ func BenchmarkInsertWide(b *testing.B) {
 	if _, err := ins.Close(); err != nil {
 		b.Fatal(err)
 	}
+	b.StopTimer()
+	cpu.report(b, b.N)
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 	reportMem(b)
 }
@@ -165,11 +171,14 @@ func copyFileLimit(b *testing.B, def *TableDefinition, add func(ins *Inserter, i
 		b.Fatal(err)
 	}
 	f.Close()
+	cpu := startCPU(c)
 	b.ResetTimer()
 	n, err := c.Exec(ctx, "COPY "+def.Name.String()+" FROM "+QuoteLiteral(path)+" WITH (FORMAT HYPERBINARY)")
 	if err != nil || n != int64(b.N) {
 		b.Fatalf("COPY FROM file: %d rows, %v", n, err)
 	}
+	b.StopTimer()
+	cpu.report(b, b.N)
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
 

@@ -39,9 +39,10 @@
 // fields mapped by `hyper:"column"` tags) or iterators ([Conn.InsertRows]).
 // Columns can be computed by SQL expressions through a staging table
 // ([InserterOptions].Mappings); [InserterOptions].Progress reports rows as
-// they go. Memory stays flat (at most four buffers of 1 MiB). Nothing is
-// visible until
-// [Inserter.Close] succeeds. A value that does not fit its column is a
+// they go. Rows are encoded straight into one buffer while the other goes
+// to hyperd as a single CopyData message; memory stays flat (at most two
+// buffers of [InserterOptions].BufferSize, 16 MiB by default). Nothing is
+// visible until [Inserter.Close] succeeds. A value that does not fit its column is a
 // [*ValueError] naming row and column ([ErrWrongType],
 // [ErrNullNotAllowed], [ErrRowLength]).
 //
