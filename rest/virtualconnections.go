@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -100,6 +102,10 @@ type VirtualConnectionPublish struct {
 	OwnerID string
 	// Content is the JSON definition; required and checked to be JSON.
 	Content string
+	// Overwrite replaces the definition of a virtual connection of the
+	// same name in the project, as a new revision. Default: false (a name
+	// clash fails with tableau.ErrConflict).
+	Overwrite bool
 }
 
 type vcRequest struct {
@@ -130,6 +136,20 @@ func (sv *VirtualConnectionsService) Publish(ctx context.Context, in VirtualConn
 	req.VC.Name, req.VC.Project, req.VC.Content = strp(in.Name), &idElem{ID: in.ProjectID}, strp(in.Content)
 	if in.OwnerID != "" {
 		req.VC.Owner = &idElem{ID: in.OwnerID}
+	}
+	if in.Overwrite {
+		path, err := sv.sitePath(m, "virtualConnections")
+		if err != nil {
+			return nil, err
+		}
+		var r vcResponse
+		if err := sv.s.Post(ctx, path, url.Values{"overwrite": {"true"}}, req, &r); err != nil {
+			return nil, err
+		}
+		if r.VC == nil {
+			return nil, fmt.Errorf("rest.%s: the response has no <virtualConnection>", m)
+		}
+		return r.VC, nil
 	}
 	return sv.send(ctx, m, "POST", req, "virtualConnections")
 }
@@ -216,4 +236,58 @@ func (sv *VirtualConnectionsService) UpdateConnection(ctx context.Context, id, c
 		return nil, fmt.Errorf("rest.%s: the response has no <connection>", m)
 	}
 	return r.Conn, nil
+}
+
+// Download returns the JSON definition of the virtual connection with id
+// (API 3.23), what TSC's download writes.
+func (sv *VirtualConnectionsService) Download(ctx context.Context, id string) (json.RawMessage, error) {
+	const m = "VirtualConnections.Download"
+	if err := need(m, "id", id); err != nil {
+		return nil, err
+	}
+	if err := sv.s.RequireVersion("rest."+m, "3.23"); err != nil {
+		return nil, err
+	}
+	vc, err := sv.send(ctx, m, "GET", nil, "virtualConnections", id)
+	if err != nil {
+		return nil, err
+	}
+	return vcJSON(m, vc.Content)
+}
+
+func vcJSON(m, content string) (json.RawMessage, error) {
+	if !json.Valid([]byte(content)) {
+		return nil, fmt.Errorf("rest.%s: the virtual connection's content is not JSON", m)
+	}
+	return json.RawMessage(content), nil
+}
+
+// Revisions returns a pager over the published revisions of the virtual
+// connection with id, oldest first (API 3.23).
+func (sv *VirtualConnectionsService) Revisions(id string, opts *tableau.ListOptions) *tableau.Pager[Revision] {
+	const m = "VirtualConnections.Revisions"
+	if err := sv.s.RequireVersion("rest."+m, "3.23"); err != nil {
+		return tableau.ErrorPager[Revision](err)
+	}
+	return sv.revisions(m, "virtualConnections", id, opts)
+}
+
+// DownloadRevision returns the JSON definition of revision n of the
+// virtual connection with id (API 3.23).
+func (sv *VirtualConnectionsService) DownloadRevision(ctx context.Context, id string, n int) (json.RawMessage, error) {
+	const m = "VirtualConnections.DownloadRevision"
+	if err := need(m, "id", id); err != nil {
+		return nil, err
+	}
+	if n < 1 {
+		return nil, fmt.Errorf("rest.%s: %w: revision number %d is not 1 or more", m, tableau.ErrInvalidArgument, n)
+	}
+	if err := sv.s.RequireVersion("rest."+m, "3.23"); err != nil {
+		return nil, err
+	}
+	vc, err := sv.send(ctx, m, "GET", nil, "virtualConnections", id, "revisions", strconv.Itoa(n))
+	if err != nil {
+		return nil, err
+	}
+	return vcJSON(m, vc.Content)
 }

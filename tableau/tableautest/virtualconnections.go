@@ -5,11 +5,16 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
 
-const codeVCNotFound = "404050"
+const (
+	codeVCNotFound         = "404050"
+	codeVCConflict         = "409050" // Resource Conflict: a virtual connection of that name is in the project (emulator's code)
+	codeVCRevisionNotFound = "404051" // Resource Not Found: revision of a virtual connection (emulator's code)
+)
 
 // virtualConn is a virtual connection: shared connections and tables,
 // defined by a JSON document.
@@ -21,6 +26,25 @@ type virtualConn struct {
 	Conns                                []*flowConn
 	Tags                                 []string
 	Created, Updated                     time.Time
+	// Revisions are the published versions of the definition, oldest
+	// first; the last is the current one (Content).
+	Revisions []vcRevision
+}
+
+// vcRevision is one published version of a virtual connection.
+type vcRevision struct {
+	revision
+	Content string
+}
+
+// addRevision records Content as a new revision. Callers hold store.mu.
+func (v *virtualConn) addRevision(publisherID string, at time.Time) {
+	n := 1
+	if len(v.Revisions) > 0 {
+		n = v.Revisions[len(v.Revisions)-1].Number + 1
+	}
+	v.Revisions = append(v.Revisions, vcRevision{revision: revision{Number: n, Published: at, PublisherID: publisherID,
+		Size: int64(len(v.Content))}, Content: v.Content})
 }
 
 type vcPart struct {
@@ -77,6 +101,8 @@ func (s *Server) routesVirtualConnections(rt *router) {
 		rt.site("DELETE", p+"/{vcID}", "tableau:virtual_connections:delete", s.deleteVC)
 		rt.site("GET", p+"/{vcID}/connections", "tableau:content:read", s.listVCConnections)
 		rt.site("PUT", p+"/{vcID}/connections/{connID}/modify", "tableau:virtual_connections:update", s.updateVCConnection)
+		rt.site("GET", p+"/{vcID}/revisions", "tableau:content:read", s.listVCRevisions)
+		rt.site("GET", p+"/{vcID}/revisions/{n}", "tableau:content:read", s.getVCRevision)
 	}
 }
 
@@ -156,6 +182,7 @@ func (s *Server) publishVC(w http.ResponseWriter, r *http.Request, sess session)
 		writeError(w, r, errBadRequest("A virtualConnection needs a name, a project and its content."))
 		return
 	}
+	overwrite := r.URL.Query().Get("overwrite") == "true"
 	conns, err := vcConnections(*in.Content)
 	if err != nil {
 		writeError(w, r, errBadRequest(fmt.Sprintf("The virtual connection's content is not valid JSON: %v.", err)))
@@ -174,11 +201,26 @@ func (s *Server) publishVC(w http.ResponseWriter, r *http.Request, sess session)
 			owner = in.Owner.ID
 		}
 		now := s.now()
-		v := &virtualConn{ID: newID(), SiteID: sess.siteID, Name: *in.Name, ProjectID: in.Project.ID, OwnerID: owner,
-			Content: *in.Content, Conns: conns, Created: now, Updated: now}
 		p := &s.store.gov.vcs
-		p.byID[v.ID] = v
-		p.order = append(p.order, v.ID)
+		var v *virtualConn
+		for _, id := range p.order {
+			if x := p.byID[id]; x.SiteID == sess.siteID && x.ProjectID == in.Project.ID && strings.EqualFold(x.Name, *in.Name) {
+				v = x
+			}
+		}
+		if v != nil && !overwrite {
+			return nil, errConflict(codeVCConflict, fmt.Sprintf("A virtual connection named '%s' already exists in the project; publish with overwrite=true.", *in.Name))
+		}
+		if v != nil {
+			// Overwrite: a new revision of the same virtual connection.
+			v.Content, v.Conns, v.OwnerID, v.Updated = *in.Content, conns, owner, now
+		} else {
+			v = &virtualConn{ID: newID(), SiteID: sess.siteID, Name: *in.Name, ProjectID: in.Project.ID, OwnerID: owner,
+				Content: *in.Content, Conns: conns, Created: now, Updated: now}
+			p.byID[v.ID] = v
+			p.order = append(p.order, v.ID)
+		}
+		v.addRevision(sess.userID, now)
 		return vcElem(s.store.vcView(v)), nil
 	}()
 	s.store.mu.Unlock()
@@ -323,6 +365,48 @@ func (s *Server) updateVCConnection(w http.ResponseWriter, r *http.Request, sess
 			set("port", c.Port).set("userName", c.Username), nil
 	}()
 	s.store.mu.Unlock()
+	if aerr != nil {
+		writeError(w, r, aerr)
+		return
+	}
+	writeXML(w, r, http.StatusOK, e)
+}
+
+// listVCRevisions answers Get Virtual Connection Revisions (API 3.23).
+func (s *Server) listVCRevisions(w http.ResponseWriter, r *http.Request, sess session) {
+	id := r.PathValue("vcID")
+	writeListLocked(s, w, r, &revisionsSchema, func() ([]*elem, *apiError) {
+		v := s.store.gov.vcs.get(sess.siteID, id)
+		if v == nil {
+			return nil, errNotFound(codeVCNotFound, "Virtual connection", id)
+		}
+		var revs []*elem
+		for i, rev := range v.Revisions {
+			revs = append(revs, revisionElem(&rev.revision, i == len(v.Revisions)-1, s.store.contactName(rev.PublisherID), rev.PublisherID))
+		}
+		return revs, nil
+	})
+}
+
+// getVCRevision answers Download Virtual Connection Revision (API 3.23):
+// the virtual connection as Get answers it, with that revision's definition
+// in <content>.
+func (s *Server) getVCRevision(w http.ResponseWriter, r *http.Request, sess session) {
+	id, n := r.PathValue("vcID"), r.PathValue("n")
+	s.store.mu.RLock()
+	e, aerr := func() (*elem, *apiError) {
+		v := s.store.gov.vcs.get(sess.siteID, id)
+		if v == nil {
+			return nil, errNotFound(codeVCNotFound, "Virtual connection", id)
+		}
+		for _, rev := range v.Revisions {
+			if strconv.Itoa(rev.Number) == n {
+				return vcElem(s.store.vcView(v)).add(newElem("content").withText(rev.Content)), nil
+			}
+		}
+		return nil, errNotFound(codeVCRevisionNotFound, "Revision", n)
+	}()
+	s.store.mu.RUnlock()
 	if aerr != nil {
 		writeError(w, r, aerr)
 		return
