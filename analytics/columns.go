@@ -176,7 +176,9 @@ func appendShortDecimal(b []byte, f float64) ([]byte, bool) {
 			return b, false
 		}
 		n := math.Round(v)
-		if n/p != f {
+		// When n/p == f, v = f*p is within |n|*2.3e-16 of n (two
+		// roundings); farther off, skip the division: it cannot succeed.
+		if math.Abs(v-n) > math.Abs(n)*1e-15 || n/p != f {
 			continue
 		}
 		i := int64(n)
