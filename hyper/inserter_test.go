@@ -432,3 +432,41 @@ func TestInserterColumnSubset(t *testing.T) {
 		t.Fatal("inserter on a missing table")
 	}
 }
+
+// TestInserterServerErrorMidCopy: hyperd rejects a value while rows are
+// still going out (JSON that does not parse, then megabytes of good rows): the insert fails with hyperd's error, nothing is left in
+// the table, and the connection stays usable.
+func TestInserterServerErrorMidCopy(t *testing.T) {
+	ctx := context.Background()
+	c, _ := openDB(t, nil)
+	if _, err := c.Exec(ctx, "CREATE TABLE g (id INT NOT NULL, s JSON)"); err != nil {
+		t.Fatal(err)
+	}
+	for _, bufSize := range []int{0, 64 << 10} {
+		ins, err := c.NewInserter(ctx, Table("g"), &InserterOptions{BufferSize: bufSize})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ins.AddInt32(0)
+		ins.AddString("{not json")
+		err = ins.EndRow()
+		for i := 1; i < 3_000_000 && err == nil; i++ {
+			ins.AddInt32(int32(i))
+			ins.AddNull()
+			err = ins.EndRow()
+		}
+		if err == nil {
+			_, err = ins.Close()
+		} else {
+			ins.Abort()
+		}
+		var se *SQLError
+		if !errors.As(err, &se) {
+			t.Fatalf("BufferSize %d: insert of bad JSON: %v, want an *SQLError", bufSize, err)
+		}
+		t.Logf("BufferSize %d: %v", bufSize, err)
+		if n, err := c.QueryScalar(ctx, "SELECT COUNT(*) FROM g"); err != nil || n != int64(0) {
+			t.Fatalf("after the failed insert: %v rows, %v", n, err)
+		}
+	}
+}
