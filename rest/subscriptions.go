@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tableau-go/sdk/tableau"
 )
@@ -25,9 +26,15 @@ type Subscription struct {
 		Type            string `xml:"type,attr"` // View or Workbook
 		SendIfViewEmpty bool   `xml:"sendIfViewEmpty,attr"`
 	} `xml:"content"`
+	// Schedule is the server schedule (ID and Name) or, on Tableau Cloud,
+	// the subscription's own schedule (Frequency, NextRunAt and
+	// FrequencyDetails, no ID).
 	Schedule struct {
-		ID   string `xml:"id,attr"`
-		Name string `xml:"name,attr"`
+		ID               string           `xml:"id,attr"`
+		Name             string           `xml:"name,attr"`
+		Frequency        string           `xml:"frequency,attr"`
+		NextRunAt        time.Time        `xml:"nextRunAt,attr"`
+		FrequencyDetails FrequencyDetails `xml:"frequencyDetails"`
 	} `xml:"schedule"`
 	User struct {
 		ID   string `xml:"id,attr"`
@@ -72,7 +79,12 @@ type SubscriptionCreate struct {
 	Subject     string // required
 	ContentType string // required: View or Workbook
 	ContentID   string // required
-	ScheduleID  string // required: a server schedule of type Subscription
+	// ScheduleID is a server schedule of type Subscription (Tableau
+	// Server). Exactly one of ScheduleID and Recurrence is required.
+	ScheduleID string
+	// Recurrence is the subscription's own schedule, as Tableau Cloud
+	// makes them (see [DailyRecurrence] and the others).
+	Recurrence  *Recurrence
 	UserID      string // required
 	Message     string
 	AttachImage bool
@@ -84,8 +96,11 @@ type SubscriptionCreate struct {
 
 // SubscriptionUpdate changes a subscription; nil fields stay as they are.
 type SubscriptionUpdate struct {
-	Subject     *string
-	ScheduleID  *string
+	Subject    *string
+	ScheduleID *string
+	// Recurrence moves the subscription to a schedule of its own (Tableau
+	// Cloud). Set at most one of ScheduleID and Recurrence.
+	Recurrence  *Recurrence
 	Suspended   *bool
 	AttachImage *bool
 	AttachPdf   *bool
@@ -105,9 +120,37 @@ type subscriptionRequest struct {
 			Type            string `xml:"type,attr,omitempty"`
 			SendIfViewEmpty string `xml:"sendIfViewEmpty,attr,omitempty"`
 		} `xml:"content,omitempty"`
-		Schedule *idElem `xml:"schedule,omitempty"`
-		User     *idElem `xml:"user,omitempty"`
+		Schedule *subscriptionScheduleXML `xml:"schedule,omitempty"`
+		User     *idElem                  `xml:"user,omitempty"`
 	} `xml:"subscription"`
+}
+
+// subscriptionScheduleXML is a server schedule's id or a schedule of the
+// subscription's own.
+type subscriptionScheduleXML struct {
+	ID               string            `xml:"id,attr,omitempty"`
+	Frequency        string            `xml:"frequency,attr,omitempty"`
+	FrequencyDetails *FrequencyDetails `xml:"frequencyDetails,omitempty"`
+}
+
+// subscriptionSchedule checks and renders a schedule id or a recurrence.
+func subscriptionSchedule(m string, id *string, rec *Recurrence) (*subscriptionScheduleXML, error) {
+	switch {
+	case id != nil && rec != nil:
+		return nil, fmt.Errorf("rest.%s: %w: set ScheduleID or Recurrence, not both", m, tableau.ErrInvalidArgument)
+	case rec != nil:
+		if err := rec.Check(); err != nil {
+			return nil, fmt.Errorf("rest.%s: %w", m, err)
+		}
+		d := rec.Details
+		return &subscriptionScheduleXML{Frequency: rec.Frequency, FrequencyDetails: &d}, nil
+	case id != nil:
+		if strings.TrimSpace(*id) == "" {
+			return nil, fmt.Errorf("rest.%s: %w: ScheduleID is empty", m, tableau.ErrInvalidArgument)
+		}
+		return &subscriptionScheduleXML{ID: *id}, nil
+	}
+	return nil, nil
 }
 
 func boolStrp(b bool) *string { return strp(strconv.FormatBool(b)) }
@@ -115,7 +158,7 @@ func boolStrp(b bool) *string { return strp(strconv.FormatBool(b)) }
 // Create creates a subscription.
 func (sv *SubscriptionsService) Create(ctx context.Context, in SubscriptionCreate) (*Subscription, error) {
 	const m = "Subscriptions.Create"
-	for _, f := range []struct{ n, v string }{{"Subject", in.Subject}, {"ContentID", in.ContentID}, {"ScheduleID", in.ScheduleID}, {"UserID", in.UserID}} {
+	for _, f := range []struct{ n, v string }{{"Subject", in.Subject}, {"ContentID", in.ContentID}, {"UserID", in.UserID}} {
 		if strings.TrimSpace(f.v) == "" {
 			return nil, fmt.Errorf("rest.%s: %w: %s is empty", m, tableau.ErrInvalidArgument, f.n)
 		}
@@ -125,6 +168,17 @@ func (sv *SubscriptionsService) Create(ctx context.Context, in SubscriptionCreat
 	}
 	if in.PageOrientation != "" && in.PageOrientation != "PORTRAIT" && in.PageOrientation != "LANDSCAPE" {
 		return nil, fmt.Errorf("rest.%s: %w: PageOrientation %q is not PORTRAIT or LANDSCAPE", m, tableau.ErrInvalidArgument, in.PageOrientation)
+	}
+	var schedID *string
+	if in.ScheduleID != "" {
+		schedID = &in.ScheduleID
+	}
+	if schedID == nil && in.Recurrence == nil {
+		return nil, fmt.Errorf("rest.%s: %w: set ScheduleID (Tableau Server) or Recurrence (Tableau Cloud)", m, tableau.ErrInvalidArgument)
+	}
+	sched, err := subscriptionSchedule(m, schedID, in.Recurrence)
+	if err != nil {
+		return nil, err
 	}
 	var req subscriptionRequest
 	s := &req.Subscription
@@ -140,7 +194,7 @@ func (sv *SubscriptionsService) Create(ctx context.Context, in SubscriptionCreat
 		Type            string `xml:"type,attr,omitempty"`
 		SendIfViewEmpty string `xml:"sendIfViewEmpty,attr,omitempty"`
 	}{ID: in.ContentID, Type: in.ContentType, SendIfViewEmpty: strconv.FormatBool(in.SendIfViewEmpty)}
-	s.Schedule, s.User = &idElem{ID: in.ScheduleID}, &idElem{ID: in.UserID}
+	s.Schedule, s.User = sched, &idElem{ID: in.UserID}
 	return sv.send(ctx, m, "POST", req, "subscriptions")
 }
 
@@ -158,9 +212,11 @@ func (sv *SubscriptionsService) Update(ctx context.Context, id string, in Subscr
 		}
 		s.Subject = in.Subject
 	}
-	if in.ScheduleID != nil {
-		s.Schedule = &idElem{ID: *in.ScheduleID}
+	sched, err := subscriptionSchedule(m, in.ScheduleID, in.Recurrence)
+	if err != nil {
+		return nil, err
 	}
+	s.Schedule = sched
 	if in.Suspended != nil {
 		s.Suspended = boolStrp(*in.Suspended)
 	}

@@ -11,7 +11,8 @@ import (
 const codeSubscriptionNotFound = "404025" // Resource Not Found: subscription
 
 // subscription is an email subscription of a user to a view or workbook,
-// on a server schedule of type Subscription.
+// on a server schedule of type Subscription or, as on Tableau Cloud, on a
+// schedule of its own (Freq).
 type subscription struct {
 	ID, SiteID, Subject, Message string
 	AttachImage, AttachPdf       bool
@@ -19,7 +20,10 @@ type subscription struct {
 	Suspended, SendIfViewEmpty   bool
 	ContentType, ContentID       string // View or Workbook
 	ScheduleID, UserID           string
-	Created                      time.Time
+	// Freq is the subscription's own schedule (Tableau Cloud), set when
+	// ScheduleID is empty.
+	Freq    *frequencyDetails
+	Created time.Time
 }
 
 type subscriptionsPart struct {
@@ -45,7 +49,13 @@ func subscriptionElem(v subscriptionView) *elem {
 		set("suspended", boolStr(v.Suspended))
 	e.setIf("message", v.Message).setIf("pageOrientation", v.PageOrientation).setIf("pageSizeOption", v.PageSize)
 	e.add(newElem("content").set("id", v.ContentID).set("type", v.ContentType).set("sendIfViewEmpty", boolStr(v.SendIfViewEmpty)))
-	e.add(newElem("schedule").set("id", v.ScheduleID).set("name", v.schedName))
+	if v.Freq != nil {
+		// Tableau Cloud: the schedule is the subscription's own, without an id.
+		e.add(newElem("schedule").set("frequency", v.Freq.Frequency).set("nextRunAt", formatTime(v.Freq.nextRun(time.Now()))).
+			add(frequencyElem(*v.Freq)))
+	} else {
+		e.add(newElem("schedule").set("id", v.ScheduleID).set("name", v.schedName))
+	}
 	return e.add(newElem("user").set("id", v.UserID).set("name", v.userName))
 }
 
@@ -122,7 +132,9 @@ type subscriptionRequest struct {
 			SendIfViewEmpty *string `xml:"sendIfViewEmpty,attr"`
 		} `xml:"content"`
 		Schedule *struct {
-			ID string `xml:"id,attr"`
+			ID               string               `xml:"id,attr"`
+			Frequency        *string              `xml:"frequency,attr"`
+			FrequencyDetails *frequencyDetailsXML `xml:"frequencyDetails"`
 		} `xml:"schedule"`
 		User *struct {
 			ID string `xml:"id,attr"`
@@ -183,6 +195,16 @@ func (s *Server) applySubscription(sess session, x *subscription, req *subscript
 			x.SendIfViewEmpty = v
 		}
 	}
+	if in.Schedule != nil && in.Schedule.ID != "" && in.Schedule.Frequency != nil {
+		return badSchedule("A subscription's schedule has either an id (a server schedule) or a frequency (its own schedule), not both.")
+	}
+	if in.Schedule != nil && in.Schedule.Frequency != nil {
+		fd, aerr := parseFrequency(*in.Schedule.Frequency, in.Schedule.FrequencyDetails)
+		if aerr != nil {
+			return aerr
+		}
+		x.Freq, x.ScheduleID = &fd, ""
+	}
 	if in.Schedule != nil && in.Schedule.ID != "" {
 		sc := s.store.gov.schedules.byID[in.Schedule.ID]
 		if sc == nil {
@@ -191,7 +213,7 @@ func (s *Server) applySubscription(sess session, x *subscription, req *subscript
 		if sc.Type != "Subscription" {
 			return badSchedule("The schedule '%s' is a %s schedule, not a Subscription schedule.", sc.Name, sc.Type)
 		}
-		x.ScheduleID = sc.ID
+		x.ScheduleID, x.Freq = sc.ID, nil
 	}
 	if in.User != nil && in.User.ID != "" {
 		if s.store.users.get(sess.siteID, in.User.ID) == nil {
@@ -209,8 +231,9 @@ func (s *Server) createSubscription(w http.ResponseWriter, r *http.Request, sess
 		return
 	}
 	in := req.Subscription
-	if in == nil || in.Subject == nil || in.Content == nil || in.Schedule == nil || in.User == nil {
-		writeError(w, r, errBadRequest("A subscription needs a subject, content, schedule and user."))
+	if in == nil || in.Subject == nil || in.Content == nil || in.Schedule == nil || in.User == nil ||
+		(in.Schedule.ID == "" && in.Schedule.Frequency == nil) {
+		writeError(w, r, errBadRequest("A subscription needs a subject, content, a schedule (an id, or a frequency with its frequencyDetails) and a user."))
 		return
 	}
 	s.store.mu.Lock()
