@@ -2,6 +2,7 @@ package hyper
 
 import (
 	"database/sql/driver"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -71,6 +72,21 @@ func (ins *Inserter) AddInt16(v int16) { ins.AddInt64(int64(v)) }
 func (ins *Inserter) AddInt32(v int32) {
 	if ins.rowErr == nil && ins.col < len(ins.cols) {
 		if c := &ins.cols[ins.col]; c.kind == KindInt {
+			if b, n := ins.buf, len(ins.buf); cap(b)-n >= 5 {
+				// Room for the flag and the value: no append, one store
+				// of the slice length.
+				if !c.notNull {
+					b = b[:n+5]
+					b[n] = 0
+					n++
+				} else {
+					b = b[:n+4]
+				}
+				binary.LittleEndian.PutUint32(b[n:], uint32(v))
+				ins.buf = b
+				ins.col++
+				return
+			}
 			if !c.notNull {
 				ins.buf = append(ins.buf, 0)
 			}
@@ -90,6 +106,19 @@ func (ins *Inserter) AddInt(v int) { ins.AddInt64(int64(v)) }
 func (ins *Inserter) AddInt64(v int64) {
 	if ins.rowErr == nil && ins.col < len(ins.cols) {
 		if c := &ins.cols[ins.col]; c.kind == KindBigInt {
+			if b, n := ins.buf, len(ins.buf); cap(b)-n >= 9 {
+				if !c.notNull {
+					b = b[:n+9]
+					b[n] = 0
+					n++
+				} else {
+					b = b[:n+8]
+				}
+				binary.LittleEndian.PutUint64(b[n:], uint64(v))
+				ins.buf = b
+				ins.col++
+				return
+			}
 			if !c.notNull {
 				ins.buf = append(ins.buf, 0)
 			}
@@ -153,6 +182,19 @@ func (ins *Inserter) AddFloat32(v float32) {
 func (ins *Inserter) AddFloat64(v float64) {
 	if ins.rowErr == nil && ins.col < len(ins.cols) {
 		if c := &ins.cols[ins.col]; c.kind == KindDouble {
+			if b, n := ins.buf, len(ins.buf); cap(b)-n >= 9 {
+				if !c.notNull {
+					b = b[:n+9]
+					b[n] = 0
+					n++
+				} else {
+					b = b[:n+8]
+				}
+				binary.LittleEndian.PutUint64(b[n:], math.Float64bits(v))
+				ins.buf = b
+				ins.col++
+				return
+			}
 			if !c.notNull {
 				ins.buf = append(ins.buf, 0)
 			}
