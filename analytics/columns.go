@@ -185,18 +185,34 @@ func appendShortDecimal(b []byte, f float64) ([]byte, bool) {
 		if k == 0 {
 			return strconv.AppendInt(b, i, 10), true
 		}
+		// k decimals, then the point, then the integer part (at least one
+		// digit), written backwards.
+		u := uint64(i)
 		if i < 0 {
-			b = append(b, '-')
-			i = -i
+			u = uint64(-i)
 		}
-		var digits [24]byte
-		d := strconv.AppendInt(digits[:0], i, 10)
-		for len(d) <= k { // 0.05 -> "005"
-			d = append([]byte{'0'}, d...)
+		var buf [24]byte
+		pos := len(buf)
+		for range k {
+			pos--
+			buf[pos] = '0' + byte(u%10)
+			u /= 10
 		}
-		b = append(b, d[:len(d)-k]...)
-		b = append(b, '.')
-		return append(b, d[len(d)-k:]...), true
+		pos--
+		buf[pos] = '.'
+		for {
+			pos--
+			buf[pos] = '0' + byte(u%10)
+			u /= 10
+			if u == 0 {
+				break
+			}
+		}
+		if i < 0 {
+			pos--
+			buf[pos] = '-'
+		}
+		return append(b, buf[pos:]...), true
 	}
 	return b, false
 }

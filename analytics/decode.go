@@ -23,9 +23,9 @@ import (
 
 // validateBody turns Python's NaN and Infinity tokens into strings (see
 // quoteNonFinite) and checks that the body is valid JSON.
-func validateBody(body []byte) ([]byte, *Error) {
+func validateBody(body []byte, memo *floatMemo) ([]byte, *Error) {
 	body = quoteNonFinite(body)
-	if strictJSON(body) {
+	if strictJSON(body, memo) {
 		// Valid JSON for certain (the common case, in one pass); anything
 		// else goes through the general validators and their messages.
 		return trimSpace(body), nil
@@ -370,11 +370,14 @@ func intValue(tok []byte) (int64, bool) {
 // decodeColumn decodes a JSON array into a slice of the kind. name is the
 // argument's name for error messages. null becomes NaN in float columns
 // and is refused elsewhere.
-func decodeColumn(b []byte, k kind, name string) (any, int, error) {
+func decodeColumn(b []byte, k kind, name string, memo *floatMemo) (any, int, error) {
 	if len(b) == 0 || b[0] != '[' {
 		return nil, 0, argError("%s must be an array of values, got %s", name, typeName(b))
 	}
 	if k == kindFloat {
+		if out, ok := memo.take(b); ok {
+			return out, len(out), nil
+		}
 		if out, ok := decodeFloatsFast(b); ok {
 			return out, len(out), nil
 		}

@@ -3,6 +3,7 @@ package analytics
 import (
 	"bytes"
 	"math"
+	"unsafe"
 )
 
 // The fast paths below handle the common request in fewer passes over its
@@ -18,7 +19,12 @@ const maxFastDepth = 64
 // optional surrounding whitespace, nested at most maxFastDepth deep. It
 // accepts a subset of what the general validator accepts: false means
 // "not sure", never "invalid".
-func strictJSON(b []byte) bool {
+//
+// With a memo, arrays of numbers and nulls at the depth of arguments
+// ({"data": [[...], ...]} and {"data": {"_arg1": [...], ...}}) are decoded
+// as they are validated, in the same pass, and kept in the memo for
+// decodeColumn.
+func strictJSON(b []byte, memo *floatMemo) bool {
 	var stack [maxFastDepth]byte // open containers: '[' or '{'
 	depth := 0
 	i := skipSpace(b, 0)
@@ -29,6 +35,13 @@ func strictJSON(b []byte) bool {
 		}
 		switch c := b[i]; c {
 		case '{', '[':
+			if c == '[' && depth == 2 && memo != nil {
+				if vals, end, ok := scanFloats(b, i); ok {
+					memo.add(b[i:end], vals)
+					i = end
+					goto afterValue
+				}
+			}
 			if depth == maxFastDepth {
 				return false
 			}
@@ -200,32 +213,81 @@ func strictNumber(b []byte, i int) int {
 	return i
 }
 
-// decodeFloatsFast decodes a validated JSON array of numbers and nulls
-// into float64s in one pass, parsing each number as it finds its end. It
-// reports false for anything else (strings, nested values, numbers that
-// need strconv, out-of-range values): decodeColumn then decodes the array
-// the general way, with its error messages.
-func decodeFloatsFast(b []byte) ([]float64, bool) {
-	if len(b) < 2 || b[0] != '[' {
+// floatMemo holds the float arrays strictJSON decoded, by position.
+type floatMemo struct {
+	arrays [4]memoArray
+	n      int
+}
+
+type memoArray struct {
+	raw  []byte
+	vals []float64
+}
+
+func (m *floatMemo) add(raw []byte, vals []float64) {
+	if m.n < len(m.arrays) {
+		m.arrays[m.n] = memoArray{raw, vals}
+		m.n++
+	}
+}
+
+// take returns the values decoded from exactly the bytes raw (the same
+// position in the same body), once.
+func (m *floatMemo) take(raw []byte) ([]float64, bool) {
+	if m == nil || len(raw) == 0 {
 		return nil, false
 	}
-	// Every element but the last is followed by a comma.
-	out := make([]float64, 0, bytes.Count(b, []byte{','})+1)
-	i := skipSpace(b, 1)
+	for i := range m.n {
+		a := &m.arrays[i]
+		if a.vals != nil && len(a.raw) == len(raw) && unsafe.SliceData(a.raw) == unsafe.SliceData(raw) {
+			vals := a.vals
+			a.vals = nil // a function may modify its argument
+			return vals, true
+		}
+	}
+	return nil, false
+}
+
+// decodeFloatsFast decodes a validated JSON array of numbers and nulls
+// into float64s in one pass (see scanFloats). It reports false for
+// anything else: decodeColumn then decodes the array the general way,
+// with its error messages.
+func decodeFloatsFast(b []byte) ([]float64, bool) {
+	vals, end, ok := scanFloats(b, 0)
+	return vals, ok && end == len(b)
+}
+
+// scanFloats validates and decodes the array at b[i] when it holds only
+// numbers in strict JSON syntax and nulls, parsing each number as it
+// finds its end, and returns the values and the index after the array.
+// It reports false for anything else (strings, nested values, exponents,
+// numbers that need strconv): the general code handles those.
+func scanFloats(b []byte, i int) ([]float64, int, bool) {
+	if i >= len(b) || b[i] != '[' {
+		return nil, 0, false
+	}
+	// A flat array ends at the first ']'; every element but the last is
+	// followed by a comma.
+	j := bytes.IndexByte(b[i:], ']')
+	if j < 0 {
+		return nil, 0, false
+	}
+	out := make([]float64, 0, bytes.Count(b[i:i+j], []byte{','})+1)
+	i = skipSpace(b, i+1)
 	if i < len(b) && b[i] == ']' {
-		return out, true
+		return out, i + 1, true
 	}
 	for i < len(b) {
 		c := b[i]
 		if c == 'n' {
 			if !bytes.HasPrefix(b[i:], []byte("null")) {
-				return nil, false
+				return nil, 0, false
 			}
 			out = append(out, math.NaN())
 			i += 4
 		} else {
 			// parseSimpleDecimal's fast path, finding the number's end as it
-			// goes: integer digits, then optional fraction digits.
+			// goes: -?(0|[1-9][0-9]*)(\.[0-9]+)? with at most 15 digits.
 			neg := c == '-'
 			if neg {
 				i++
@@ -237,6 +299,9 @@ func decodeFloatsFast(b []byte) ([]float64, bool) {
 				i++
 			}
 			digits, frac := i-start, 0
+			if digits == 0 || digits > 1 && b[start] == '0' {
+				return nil, 0, false
+			}
 			if i < len(b) && b[i] == '.' {
 				i++
 				fstart := i
@@ -245,12 +310,12 @@ func decodeFloatsFast(b []byte) ([]float64, bool) {
 					i++
 				}
 				if frac = i - fstart; frac == 0 {
-					return nil, false
+					return nil, 0, false
 				}
 				digits += frac
 			}
-			if digits == 0 || digits > 15 {
-				return nil, false
+			if digits > 15 {
+				return nil, 0, false
 			}
 			f := float64(m)
 			if frac > 0 {
@@ -265,16 +330,16 @@ func decodeFloatsFast(b []byte) ([]float64, bool) {
 			i++
 		}
 		if i >= len(b) {
-			return nil, false
+			return nil, 0, false
 		}
 		switch b[i] {
 		case ',':
 			i = skipSpace(b, i+1)
 		case ']':
-			return out, i+1 == len(b)
+			return out, i + 1, true
 		default: // an exponent, or anything else
-			return nil, false
+			return nil, 0, false
 		}
 	}
-	return nil, false
+	return nil, 0, false
 }

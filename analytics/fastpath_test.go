@@ -3,6 +3,8 @@ package analytics
 import (
 	"encoding/json"
 	"math"
+	"math/rand/v2"
+	"strconv"
 	"testing"
 )
 
@@ -19,7 +21,7 @@ func TestStrictJSON(t *testing.T) {
 		`"a` + "\x01" + `"`, `"\x"`, `"\u12"`, `"\u12g4"`, `"abc`, `[1 2]`, `{"a":1 "b":2}`, `[1]]`, `[1] x`,
 		`{"a":[1}`, `[{]}`, `[1,{"a":[2,]}]`, `{"a" 1}`,
 	} {
-		got, want := strictJSON([]byte(s)), json.Valid([]byte(s))
+		got, want := strictJSON([]byte(s), nil), json.Valid([]byte(s))
 		if got != want {
 			t.Errorf("strictJSON(%q) = %v, encoding/json says %v", s, got, want)
 		}
@@ -31,10 +33,10 @@ func TestStrictJSON(t *testing.T) {
 	for range maxFastDepth + 1 {
 		deep = append(deep, ']')
 	}
-	if strictJSON(deep) {
+	if strictJSON(deep, nil) {
 		t.Errorf("strictJSON accepted %d levels; deeper bodies go to the general validator", maxFastDepth+1)
 	}
-	if !strictJSON(deep[1 : len(deep)-1]) {
+	if !strictJSON(deep[1:len(deep)-1], nil) {
 		t.Errorf("strictJSON refused %d levels", maxFastDepth)
 	}
 }
@@ -91,8 +93,19 @@ func FuzzStrictJSON(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if strictJSON(b) && !json.Valid(b) {
+		if strictJSON(b, nil) && !json.Valid(b) {
 			t.Fatalf("strictJSON accepted invalid %q", b)
+		}
+		var memo floatMemo
+		if strictJSON(b, &memo) != strictJSON(b, nil) {
+			t.Fatalf("strictJSON(%q) depends on the memo", b)
+		}
+		for _, a := range memo.arrays[:memo.n] {
+			want, _, err := decodeColumnGeneral(a.raw)
+			if err != nil {
+				t.Fatalf("memo took %q, general decoder says %v", a.raw, err)
+			}
+			sameFloats(t, string(a.raw), a.vals, want)
 		}
 		if !json.Valid(b) {
 			return
@@ -115,4 +128,113 @@ func FuzzStrictJSON(f *testing.F) {
 			}
 		}
 	})
+}
+
+func sameFloats(t *testing.T, what string, got, want []float64) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %v, want %v", what, got, want)
+	}
+	for i := range got {
+		if math.Float64bits(got[i]) != math.Float64bits(want[i]) && !(math.IsNaN(got[i]) && math.IsNaN(want[i])) {
+			t.Fatalf("%s[%d] = %v, want %v", what, i, got[i], want[i])
+		}
+	}
+}
+
+// TestFloatMemo: the arguments validated in the same pass are the ones
+// decodeColumn gets, once each, and only at the arguments' depth.
+func TestFloatMemo(t *testing.T) {
+	body := []byte(`{"script":"x","data":{"_arg1":[1.5, null,-2],"_arg2":[[3]],"_arg3":[1e2]},"other":[4]}`)
+	var memo floatMemo
+	if !strictJSON(body, &memo) {
+		t.Fatal("valid body refused")
+	}
+	if memo.n != 1 || string(memo.arrays[0].raw) != "[1.5, null,-2]" {
+		t.Fatalf("memo holds %d arrays: %+v", memo.n, memo.arrays[:memo.n])
+	}
+	raw := memo.arrays[0].raw
+	if _, ok := memo.take([]byte("[1.5, null,-2]")); ok {
+		t.Error("memo matched equal bytes at another address")
+	}
+	col, n, err := decodeColumn(raw, kindFloat, "_arg1", &memo)
+	if err != nil || n != 3 {
+		t.Fatalf("decodeColumn: %v %d", err, n)
+	}
+	want, _, _ := decodeColumnGeneral(raw)
+	sameFloats(t, "_arg1", col.([]float64), want)
+	if _, ok := memo.take(raw); ok {
+		t.Error("memo gave the same slice twice")
+	}
+	for _, s := range []string{`{"data":[[01]]}`, `{"data":[[1,]]}`, `{"data":[[-]]}`, `{"data":[[1 2]]}`, `{"data":[[nul]]}`, `{"data":[[.5]]}`} {
+		var memo floatMemo
+		if strictJSON([]byte(s), &memo) {
+			t.Errorf("strictJSON accepted %s", s)
+		}
+	}
+}
+
+// appendShortDecimalRef is the straightforward version of
+// appendShortDecimal (strconv digits, a division per try): the output
+// must be byte for byte the same.
+func appendShortDecimalRef(b []byte, f float64) ([]byte, bool) {
+	if f == 0 {
+		if math.Signbit(f) {
+			return append(b, "-0"...), true
+		}
+		return append(b, '0'), true
+	}
+	if math.Abs(f) >= 1e15 || math.Abs(f) < 1e-4 {
+		return b, false
+	}
+	for k, p := range pow10 {
+		v := f * p
+		if math.Abs(v) >= 1<<53 {
+			return b, false
+		}
+		n := math.Round(v)
+		if n/p != f {
+			continue
+		}
+		i := int64(n)
+		if k == 0 {
+			return strconv.AppendInt(b, i, 10), true
+		}
+		if i < 0 {
+			b = append(b, '-')
+			i = -i
+		}
+		d := strconv.AppendInt(nil, i, 10)
+		for len(d) <= k {
+			d = append([]byte{'0'}, d...)
+		}
+		b = append(b, d[:len(d)-k]...)
+		b = append(b, '.')
+		return append(b, d[len(d)-k:]...), true
+	}
+	return b, false
+}
+
+func TestAppendShortDecimalSameAsReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	values := []float64{0.05, -0.05, 0.0001, 1e-4, 9.9999, 123.45, -123.45, 1e14 + 0.5, 999999999999999, 0.1 + 0.2, 1.65, 2*0.37 + 0.91}
+	for range 200000 {
+		switch rng.IntN(4) {
+		case 0:
+			values = append(values, float64(rng.IntN(2000000)-1000000)/100)
+		case 1:
+			values = append(values, 2*float64(rng.IntN(100000))/100+float64(rng.IntN(100000))/100)
+		case 2:
+			values = append(values, float64(rng.IntN(1<<40)-1<<39)/float64(pow10[rng.IntN(5)]))
+		default:
+			values = append(values, (rng.Float64()-0.5)*math.Pow(10, float64(rng.IntN(20)-6)))
+		}
+	}
+	for _, f := range values {
+		got, gok := appendShortDecimal(nil, f)
+		want, wok := appendShortDecimalRef(nil, f)
+		if gok != wok || string(got) != string(want) {
+			t.Fatalf("appendShortDecimal(%v) = %q %v, want %q %v", f, got, gok, want, wok)
+		}
+	}
 }

@@ -148,7 +148,7 @@ type callArgs struct {
 // decode converts the JSON arguments into the function's parameter types
 // and checks their count, types and lengths. names are the argument names
 // for messages (the script's _argN); nil means the parameter names.
-func (f *function) decode(args [][]byte, names []string) (callArgs, error) {
+func (f *function) decode(args [][]byte, names []string, memo *floatMemo) (callArgs, error) {
 	if f.table != nil {
 		var v []byte
 		switch len(args) {
@@ -175,7 +175,7 @@ func (f *function) decode(args [][]byte, names []string) (callArgs, error) {
 		if names != nil {
 			name = names[i]
 		}
-		col, n, err := decodeColumn(v, f.kinds[i], name)
+		col, n, err := decodeColumn(v, f.kinds[i], name, memo)
 		if err != nil {
 			return callArgs{}, err
 		}

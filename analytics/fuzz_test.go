@@ -56,7 +56,7 @@ func FuzzDecodeRequest(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		v, e := validateBody(body)
+		v, e := validateBody(body, nil)
 		if e != nil {
 			if e.Status != 400 || e.Message == "" {
 				t.Fatalf("bad error %+v", e)
@@ -89,7 +89,7 @@ func FuzzDecodeRequest(f *testing.F) {
 		}
 		for i, a := range args {
 			for _, k := range []kind{kindFloat, kindInt64, kindInt, kindString, kindBool} {
-				col, n, err := decodeColumn(a, k, names[i])
+				col, n, err := decodeColumn(a, k, names[i], nil)
 				if err != nil {
 					if _, ok := err.(*Error); !ok {
 						t.Fatalf("error %T %v", err, err)

@@ -106,7 +106,8 @@ func (s *Server) handleEvaluate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.putBuf(body) // decoded values are copies
-	v, e := validateBody(body)
+	var memo floatMemo
+	v, e := validateBody(body, &memo)
 	if e != nil {
 		s.writeError(w, r, e)
 		return
@@ -126,7 +127,7 @@ func (s *Server) handleEvaluate(w http.ResponseWriter, r *http.Request) {
 			Info: fmt.Sprintf("no function is registered under the name %q; GET /endpoints lists them", sc.name)})
 		return
 	}
-	ca, err := f.decode(args, names)
+	ca, err := f.decode(args, names, &memo)
 	if err != nil {
 		s.writeError(w, r, callError(err, "Error processing script"))
 		return
@@ -200,14 +201,15 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, e)
 		return
 	}
-	v, e := validateBody(body)
+	var memo floatMemo
+	v, e := validateBody(body, &memo)
 	if e != nil {
 		s.putBuf(body)
 		e.Message = "Invalid Input Data"
 		s.writeError(w, r, e)
 		return
 	}
-	ca, f, e := s.decodeQuery(name, v)
+	ca, f, e := s.decodeQuery(name, v, &memo)
 	s.putBuf(body) // decoded values are copies
 	if e != nil {
 		s.writeError(w, r, e)
@@ -229,7 +231,7 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
 	s.putBuf(b)
 }
 
-func (s *Server) decodeQuery(name string, v []byte) (callArgs, *function, *Error) {
+func (s *Server) decodeQuery(name string, v []byte, memo *floatMemo) (callArgs, *function, *Error) {
 	if len(v) == 0 || v[0] != '{' {
 		return callArgs{}, nil, badRequest("Invalid Input Data", "Input data must be a dictionary with a key called \"data\", got "+typeName(v))
 	}
@@ -246,7 +248,7 @@ func (s *Server) decodeQuery(name string, v []byte) (callArgs, *function, *Error
 	if e != nil {
 		return callArgs{}, nil, e
 	}
-	ca, err := f.decode(args, nil)
+	ca, err := f.decode(args, nil, memo)
 	if err != nil {
 		return callArgs{}, nil, callError(err, "Invalid arguments")
 	}
