@@ -5,9 +5,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"net/url"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/tableau-go/sdk/tableau"
@@ -101,83 +98,38 @@ type FlowPublish struct {
 	// Default: false (a name clash fails with tableau.ErrConflict).
 	Overwrite   bool
 	Connections []FlowConnectionCredentials
+	// Size is how many bytes the reader holds, exactly. Default: 0,
+	// unknown: learned from an io.Seeker, or else the file goes through an
+	// upload session.
+	Size int64
+	// ChunkThreshold is the file size from which the file goes through an
+	// upload session in chunks. Default: 64 MB ([DefaultChunkThreshold]).
+	ChunkThreshold int64
+	// ChunkSize, ChunkRetries: see [UploadOptions]. Defaults: 5 MB and 3.
+	ChunkSize    int64
+	ChunkRetries int
+	// Progress is told the bytes sent as the file goes out. Default: nil.
+	Progress Progress
 }
 
-// Publish publishes a flow file read from r (at most 64 MiB in one
-// request, which is what the REST API accepts without an upload session).
+// Publish publishes a flow file read from r: in one request below
+// ChunkThreshold (64 MB by default) when its size is known, else through
+// an upload session in chunks ([FileUploadsService]), as workbooks and
+// datasources are published.
 func (sv *FlowsService) Publish(ctx context.Context, in FlowPublish, r io.Reader) (*Flow, error) {
 	const m = "Flows.Publish"
-	if strings.TrimSpace(in.Name) == "" {
-		return nil, fmt.Errorf("rest.%s: %w: Name is empty", m, tableau.ErrInvalidArgument)
-	}
-	if err := need(m, "ProjectID", in.ProjectID); err != nil {
-		return nil, err
-	}
-	ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(in.FileName), "."))
-	if ext != "tfl" && ext != "tflx" {
-		return nil, fmt.Errorf("rest.%s: %w: FileName %q must end in .tfl or .tflx", m, tableau.ErrInvalidArgument, in.FileName)
-	}
-	const maxInline = 64 << 20
-	data, err := io.ReadAll(io.LimitReader(r, maxInline+1))
-	if err != nil {
-		return nil, fmt.Errorf("rest.%s: reading the flow file: %w", m, err)
-	}
-	if len(data) > maxInline {
-		return nil, fmt.Errorf("rest.%s: %w: the flow file is larger than 64 MiB", m, tableau.ErrInvalidArgument)
-	}
-	if len(data) == 0 {
-		return nil, fmt.Errorf("rest.%s: %w: the flow file is empty", m, tableau.ErrInvalidArgument)
-	}
-	type credXML struct {
-		Name     string `xml:"name,attr"`
-		Password string `xml:"password,attr"`
-		Embed    string `xml:"embed,attr"`
-	}
-	type connXML struct {
-		ServerAddress string   `xml:"serverAddress,attr"`
-		ServerPort    string   `xml:"serverPort,attr,omitempty"`
-		Credentials   *credXML `xml:"connectionCredentials,omitempty"`
-	}
-	req := struct {
-		XMLName xml.Name `xml:"tsRequest"`
-		Flow    struct {
-			Name        string    `xml:"name,attr"`
-			Description string    `xml:"description,attr,omitempty"`
-			Project     idElem    `xml:"project"`
-			Connections []connXML `xml:"connections>connection,omitempty"`
-		} `xml:"flow"`
-	}{}
-	req.Flow.Name, req.Flow.Description, req.Flow.Project = in.Name, in.Description, idElem{ID: in.ProjectID}
-	for i, c := range in.Connections {
-		if c.ServerAddress == "" {
-			return nil, fmt.Errorf("rest.%s: %w: connection %d has no ServerAddress", m, tableau.ErrInvalidArgument, i)
-		}
-		cx := connXML{ServerAddress: c.ServerAddress, ServerPort: c.ServerPort}
-		if c.UserName != "" || c.Password != "" {
-			cx.Credentials = &credXML{Name: c.UserName, Password: c.Password, Embed: fmt.Sprint(c.Embed)}
-		}
-		req.Flow.Connections = append(req.Flow.Connections, cx)
-	}
-	x, err := xml.Marshal(req)
-	if err != nil {
-		return nil, fmt.Errorf("rest.%s: encoding the request: %w", m, err)
-	}
-	body, ct, err := multipartMixed(
-		mpPart{name: "request_payload", contentType: "text/xml", data: x},
-		mpPart{name: "tableau_flow", filename: filepath.Base(in.FileName), contentType: "application/octet-stream", data: data})
-	if err != nil {
-		return nil, fmt.Errorf("rest.%s: encoding the request: %w", m, err)
-	}
-	path, err := sv.sitePath(m, "flows")
-	if err != nil {
-		return nil, err
-	}
-	q := url.Values{"flowType": {ext}}
+	o := &PublishOptions{Name: in.Name, ProjectID: in.ProjectID, FileName: in.FileName, Size: in.Size,
+		Description: in.Description, ChunkThreshold: in.ChunkThreshold, ChunkSize: in.ChunkSize,
+		ChunkRetries: in.ChunkRetries, Progress: in.Progress}
 	if in.Overwrite {
-		q.Set("overwrite", "true")
+		o.Mode = PublishOverwrite
 	}
-	var resp flowResponse
-	if err := sv.s.Do(ctx, &tableau.Request{Method: "POST", Path: path, Query: q, GetBody: tableau.BytesBody(body), ContentLength: int64(len(body)), ContentType: ct}, &resp); err != nil {
+	for _, c := range in.Connections {
+		o.Connections = append(o.Connections, ConnectionCredentials{ServerAddress: c.ServerAddress, ServerPort: c.ServerPort,
+			Username: c.UserName, Password: c.Password, Embed: c.Embed})
+	}
+	resp, err := sv.publish(ctx, m, flowKind, r, o, false)
+	if err != nil {
 		return nil, err
 	}
 	if resp.Flow == nil {

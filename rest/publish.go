@@ -93,6 +93,7 @@ type publishKind struct {
 var (
 	workbookKind   = publishKind{"workbook", []string{"twb", "twbx"}}
 	datasourceKind = publishKind{"datasource", []string{"tds", "tdsx", "hyper"}}
+	flowKind       = publishKind{"flow", []string{"tfl", "tflx"}}
 )
 
 // validate checks the options and returns the file type.
@@ -126,7 +127,7 @@ func (o *PublishOptions) validate(k publishKind) (string, error) {
 		return "", fmt.Errorf("%w: ChunkThreshold %d is negative", tableau.ErrInvalidArgument, o.ChunkThreshold)
 	}
 	for i, c := range o.Connections {
-		if c.ServerAddress == "" && k.name == "workbook" {
+		if c.ServerAddress == "" && k.name != "datasource" {
 			return "", fmt.Errorf("%w: Connections[%d].ServerAddress is empty", tableau.ErrInvalidArgument, i)
 		}
 	}
@@ -182,10 +183,12 @@ func (o *PublishOptions) payload(k publishKind) ([]byte, error) {
 	return xml.Marshal(doc)
 }
 
-// publishResponse is the answer of a publish: the item or, as a job, a job.
+// publishResponse is the answer of a publish (workbook, datasource or
+// flow): the item or, as a job, a job.
 type publishResponse struct {
 	Workbook   *Workbook   `xml:"workbook"`
 	Datasource *Datasource `xml:"datasource"`
+	Flow       *Flow       `xml:"flow"`
 	Job        *jobXML     `xml:"job"`
 }
 

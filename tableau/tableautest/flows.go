@@ -3,6 +3,7 @@ package tableautest
 import (
 	"encoding/xml"
 	"fmt"
+	"io"
 	"net/http"
 	"path"
 	"slices"
@@ -186,13 +187,16 @@ type flowPublishRequest struct {
 }
 
 // publishFlow answers Publish Flow: multipart/mixed with request_payload
-// and tableau_flow (a .tfl or .tflx file, named by its filename).
+// and tableau_flow (a .tfl or .tflx file, named by its filename), or only
+// request_payload with ?uploadSessionId= naming an upload session that
+// holds the file (files of 64 MB or more go that way).
 // overwrite=true replaces a flow of the same name in the project.
 // Connections come from the request's <connections>; the emulator does
 // not read the flow file's own connections.
 func (s *Server) publishFlow(w http.ResponseWriter, r *http.Request, sess session) {
 	fileType := strings.TrimPrefix(strings.ToLower(r.URL.Query().Get("flowType")), ".")
-	parts, names, aerr := readMultipartNamed(r)
+	uploadID := r.URL.Query().Get("uploadSessionId")
+	parts, names, aerr := readMultipartLimited(r, maxSinglePublish, "The flow file is larger than 64 MB: publish it through an upload session.")
 	if aerr != nil {
 		writeError(w, r, aerr)
 		return
@@ -204,8 +208,25 @@ func (s *Server) publishFlow(w http.ResponseWriter, r *http.Request, sess sessio
 	}
 	in := req.Flow
 	data, ok := parts["tableau_flow"]
-	if !ok || len(data) == 0 {
-		writeError(w, r, errBadRequest("The request has no tableau_flow part with the flow file."))
+	switch {
+	case uploadID != "" && ok:
+		writeError(w, r, errBadRequest("A publish with uploadSessionId must not carry a tableau_flow part."))
+		return
+	case uploadID != "":
+		s.store.mu.Lock()
+		b, aerr := s.store.takeUpload(sess.siteID, uploadID)
+		s.store.mu.Unlock()
+		if aerr != nil {
+			writeError(w, r, aerr)
+			return
+		}
+		data = make([]byte, b.size)
+		if _, err := b.ReadAt(data, 0); err != nil && err != io.EOF {
+			writeError(w, r, errBadRequest(fmt.Sprintf("The upload session cannot be read: %v.", err)))
+			return
+		}
+	case !ok || len(data) == 0:
+		writeError(w, r, errBadRequest("The request has no tableau_flow part with the flow file and no uploadSessionId."))
 		return
 	}
 	if fileType == "" {

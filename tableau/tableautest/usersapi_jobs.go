@@ -79,6 +79,12 @@ func readMultipart(r *http.Request) (map[string][]byte, *apiError) {
 // readMultipartNamed returns the parts of a multipart request and their
 // file names, by form name.
 func readMultipartNamed(r *http.Request) (map[string][]byte, map[string]string, *apiError) {
+	return readMultipartLimited(r, maxCSVBytes, "The CSV file is larger than 10 MB.")
+}
+
+// readMultipartLimited is readMultipartNamed with parts of at most limit
+// bytes (and all of them at most 2*limit); tooLarge is the 413 detail.
+func readMultipartLimited(r *http.Request, limit int, tooLarge string) (map[string][]byte, map[string]string, *apiError) {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || !strings.HasPrefix(mt, "multipart/") {
 		return nil, nil, errBadRequest("The request must be multipart/mixed or multipart/form-data.")
@@ -98,16 +104,19 @@ func readMultipartNamed(r *http.Request) (map[string][]byte, map[string]string, 
 		if err != nil {
 			return nil, nil, errBadRequest(fmt.Sprintf("The multipart body cannot be read: %v.", err))
 		}
-		b, err := io.ReadAll(io.LimitReader(p, maxCSVBytes+1))
+		// Tableau documents `name="..."` without a disposition type; TSC
+		// sends form-data: partNames reads both.
+		name, fileName := partNames(p)
+		b, err := io.ReadAll(io.LimitReader(p, int64(limit)+1))
 		if err != nil {
-			return nil, nil, errBadRequest(fmt.Sprintf("The part '%s' cannot be read: %v.", p.FormName(), err))
+			return nil, nil, errBadRequest(fmt.Sprintf("The part '%s' cannot be read: %v.", name, err))
 		}
 		total += len(b)
-		if len(b) > maxCSVBytes || total > 2*maxCSVBytes {
-			return nil, nil, newAPIError(http.StatusRequestEntityTooLarge, "413000", "Payload Too Large", "The CSV file is larger than 10 MB.")
+		if len(b) > limit || total > 2*limit {
+			return nil, nil, newAPIError(http.StatusRequestEntityTooLarge, "413000", "Payload Too Large", tooLarge)
 		}
-		parts[p.FormName()] = b
-		names[p.FormName()] = p.FileName()
+		parts[name] = b
+		names[name] = fileName
 	}
 	return parts, names, nil
 }
