@@ -111,3 +111,25 @@ func TestNumericParseFormat(t *testing.T) {
 		t.Error("Rescale losing digits succeeded")
 	}
 }
+
+// TestDateToJulianMatchesCivil: the day count from wall-clock seconds
+// agrees with the calendar computation, across zones and centuries.
+func TestDateToJulianMatchesCivil(t *testing.T) {
+	zones := []*time.Location{time.UTC, time.FixedZone("east", 13*3600+45*60), time.FixedZone("west", -11*3600)}
+	if ny, err := time.LoadLocation("America/New_York"); err == nil {
+		zones = append(zones, ny)
+	}
+	base := time.Date(-4712, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	for i := int64(0); i < 20_000; i++ {
+		// Steps of an odd number of seconds (about 268 days) reach every
+		// time of day, from 4712 BC to AD 10001.
+		u := time.Unix(base+i*23_200_007, 0)
+		for _, z := range zones {
+			d := u.In(z)
+			y, m, day := d.Date()
+			if got, want := dateToJulian(d), julianFromCivil(y, m, day); got != want {
+				t.Fatalf("%v: dateToJulian %d, civil %d", d, got, want)
+			}
+		}
+	}
+}

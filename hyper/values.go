@@ -83,9 +83,16 @@ func julianFromCivil(y int, m time.Month, d int) int64 {
 }
 
 // dateToJulian returns the Julian day of t's calendar date in t's location.
+// It counts days from t's wall clock seconds (what julianFromCivil
+// computes from t.Date(), without splitting the date).
 func dateToJulian(t time.Time) int64 {
-	y, m, d := t.Date()
-	return julianFromCivil(y, m, d)
+	_, off := t.Zone()
+	secs := t.Unix() + int64(off)
+	days := secs / 86400
+	if secs%86400 < 0 {
+		days--
+	}
+	return days + unixEpochJulian
 }
 
 // julianToTime returns midnight UTC of a Julian day.
