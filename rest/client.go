@@ -78,6 +78,8 @@ type Client struct {
 	OIDC *OIDCService
 	// DataAcceleration reads the data acceleration report.
 	DataAcceleration *DataAccelerationService
+	// Auth revokes server administrators' personal access tokens.
+	Auth *AuthService
 }
 
 // NewClient returns a client over s. It does no I/O: sign s in before
@@ -114,6 +116,7 @@ func NewClient(s *tableau.Session) *Client {
 	c.SiteSettings = &SiteSettingsService{base}
 	c.OIDC = &OIDCService{base}
 	c.DataAcceleration = &DataAccelerationService{base}
+	c.Auth = &AuthService{base}
 	return c
 }
 

@@ -75,7 +75,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		}
 		kind, jwtSub, scopes = "jwt", sub, scp
 	case c.PATName != "":
-		if c.PATName != s.creds.PATName || !secretEqual(c.PATSecret, s.creds.PATSecret) {
+		if c.PATName != s.creds.PATName || !secretEqual(c.PATSecret, s.creds.PATSecret) || s.patRevoked.Load() {
 			writeError(w, r, errSignin())
 			return
 		}

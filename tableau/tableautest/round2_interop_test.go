@@ -12,7 +12,8 @@ import (
 
 // TestRound2TSCInterop drives the OIDC configuration, the data
 // acceleration report, virtual connection revisions, a subscription with a
-// Tableau Cloud schedule, chunked flow publishing and governance jobs with
+// Tableau Cloud schedule, chunked flow publishing, governance jobs and the
+// revocation of administrators' personal access tokens with
 // tableauserverclient.
 func TestRound2TSCInterop(t *testing.T) {
 	py := testenv.PythonWith(t, "tableauserverclient")
@@ -35,7 +36,7 @@ func TestRound2TSCInterop(t *testing.T) {
 	if err != nil {
 		t.Fatalf("round2_interop.py: %v\n%s", err, text)
 	}
-	if steps := strings.Count(text, "ok "); steps != 6 {
-		t.Fatalf("round2_interop.py passed %d of 6 steps:\n%s", steps, text)
+	if steps := strings.Count(text, "ok "); steps != 8 {
+		t.Fatalf("round2_interop.py passed %d of 8 steps:\n%s", steps, text)
 	}
 }

@@ -70,6 +70,8 @@ type Server struct {
 	mux     *http.ServeMux
 
 	requests, signIns, signOuts atomic.Int64
+	// patRevoked is set by Revoke Administrator Personal Access Tokens.
+	patRevoked atomic.Bool
 
 	ln  net.Listener
 	hs  *http.Server

@@ -47,6 +47,7 @@ func (s *Server) routes(rt *router) {
 	s.routesMetadata(rt)
 	s.routesOIDC(rt)
 	s.routesDataAcceleration(rt)
+	s.routesAdminTokens(rt)
 	rt.mux.HandleFunc("/", s.notFound)
 }
 

@@ -97,3 +97,20 @@ with server.auth.sign_in(TSC.PersonalAccessTokenAuth(pat_name, pat_secret, site_
     assert got.type == "UserImport" and got.finish_code == 0, (got.type, got.finish_code)
     server.jobs.wait_for_job(job.id)
     step("jobs get_by_id and wait_for_job on a user import")
+
+    # Revoke administrators' personal access tokens (3.10): the session goes on,
+    # the token no longer signs in.
+    server.auth.revoke_all_server_admin_tokens()
+    assert server.projects.get()[0], "the revoking session ended"
+    step("auth revoke_all_server_admin_tokens")
+
+try:
+    server.auth.sign_in(TSC.PersonalAccessTokenAuth(pat_name, pat_secret, site_id=""))
+except TSC.NotSignedInError:
+    pass
+except Exception as e:  # TSC raises FailedSignInError (a NotSignedInError) on 401
+    if "401" not in str(e):
+        raise
+else:
+    raise AssertionError("the revoked token still signs in")
+step("revoked token refused")
