@@ -86,8 +86,7 @@ func julianFromCivil(y int, m time.Month, d int) int64 {
 // It counts days from t's wall clock seconds (what julianFromCivil
 // computes from t.Date(), without splitting the date).
 func dateToJulian(t time.Time) int64 {
-	_, off := t.Zone()
-	secs := t.Unix() + int64(off)
+	secs := t.Unix() + zoneOffset(t)
 	days := secs / 86400
 	if secs%86400 < 0 {
 		days--
@@ -102,8 +101,18 @@ func julianToTime(j int64) time.Time {
 
 // timestampMicros encodes t's wall clock (TIMESTAMP has no time zone).
 func timestampMicros(t time.Time) int64 {
+	return t.UnixMicro() + zoneOffset(t)*1_000_000 + unixEpochMicros
+}
+
+// zoneOffset is t's offset from UTC in seconds. UTC, the common case, is
+// answered without the zone lookup (a quarter of the client's CPU when
+// inserting dates and timestamps).
+func zoneOffset(t time.Time) int64 {
+	if t.Location() == time.UTC {
+		return 0
+	}
 	_, off := t.Zone()
-	return t.UnixMicro() + int64(off)*1_000_000 + unixEpochMicros
+	return int64(off)
 }
 
 // timestampTZMicros encodes the instant t.
