@@ -293,3 +293,22 @@ func BenchmarkQueryArrowMeasurements(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 	reportMem(b)
 }
+
+// BenchmarkQueryArrowWide reads b.N wide rows as Arrow record batches
+// (columnar, like pantab's frame_from_hyper).
+func BenchmarkQueryArrowWide(b *testing.B) {
+	ctx := context.Background()
+	c, _ := openDB(b, nil)
+	fillWide(b, c, b.N)
+	b.ResetTimer()
+	var n int64
+	err := c.QueryArrow(ctx, `SELECT * FROM wide`, func(rec arrow.RecordBatch) error {
+		n += rec.NumRows()
+		return nil
+	})
+	if err != nil || n != int64(b.N) {
+		b.Fatalf("%d rows, %v", n, err)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	reportMem(b)
+}
