@@ -220,6 +220,13 @@ func (sv *DatasourcesService) UpdateConnection(ctx context.Context, id, connecti
 	return sv.updateConnection(ctx, "Datasources.UpdateConnection", datasourcesPath, id, connectionID, u)
 }
 
+// UpdateConnections changes the authentication type, user name, password
+// or embedding of several of the datasource's connections in one request
+// (API 3.26) and returns them.
+func (sv *DatasourcesService) UpdateConnections(ctx context.Context, id string, connectionIDs []string, u ConnectionsUpdate) ([]Connection, error) {
+	return sv.updateConnections(ctx, "Datasources.UpdateConnections", datasourcesPath, id, connectionIDs, u)
+}
+
 // AddTags adds tags and returns the datasource's tags.
 func (sv *DatasourcesService) AddTags(ctx context.Context, id string, tags ...string) ([]string, error) {
 	return sv.addTags(ctx, "Datasources.AddTags", datasourcesPath, id, tags)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/xml"
 	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -418,4 +419,104 @@ func (sv *SchedulesService) Add(ctx context.Context, scheduleID, kind, id string
 		return nil, fmt.Errorf("rest.%s: the response has no <task>", m)
 	}
 	return r.Task.decode(), nil
+}
+
+// ScheduleStateUpdate names the schedules [SchedulesService.BatchUpdateState]
+// activates or suspends.
+type ScheduleStateUpdate struct {
+	// State is Active or Suspended (any case). Required.
+	State string
+	// IDs are the schedules to change; required unless All.
+	IDs []string
+	// All changes every schedule of the server; IDs must then be empty.
+	// Default: false.
+	All bool
+}
+
+type scheduleIDList struct {
+	IDs []string `xml:"scheduleLuids>scheduleLuid"`
+}
+
+// BatchUpdateState activates or suspends several server schedules (or all
+// of them) in one request and returns the ids of the schedules it applied
+// to (API 3.27, Tableau Server, server administrators).
+func (sv *SchedulesService) BatchUpdateState(ctx context.Context, u ScheduleStateUpdate) ([]string, error) {
+	const m = "Schedules.BatchUpdateState"
+	state := strings.ToLower(u.State)
+	if state != "active" && state != "suspended" {
+		return nil, fmt.Errorf("rest.%s: %w: State %q is not Active or Suspended", m, tableau.ErrInvalidArgument, u.State)
+	}
+	if u.All == (len(u.IDs) > 0) {
+		return nil, fmt.Errorf("rest.%s: %w: give either schedule ids or All", m, tableau.ErrInvalidArgument)
+	}
+	for _, id := range u.IDs {
+		if strings.TrimSpace(id) == "" {
+			return nil, fmt.Errorf("rest.%s: %w: a schedule id is empty", m, tableau.ErrInvalidArgument)
+		}
+	}
+	if err := sv.s.RequireVersion("rest."+m, "3.27"); err != nil {
+		return nil, err
+	}
+	q := url.Values{"state": {state}}
+	req := struct {
+		XMLName xml.Name `xml:"tsRequest"`
+		scheduleIDList
+	}{scheduleIDList: scheduleIDList{IDs: u.IDs}}
+	if u.All {
+		q.Set("updateAll", "true")
+	}
+	var resp scheduleIDList
+	if err := sv.s.Put(ctx, "schedules", q, &req, &resp); err != nil {
+		return nil, err
+	}
+	return resp.IDs, nil
+}
+
+// ScheduledExtract is an extract refresh task on a server schedule, as
+// [SchedulesService.ExtractRefreshTasks] lists it.
+type ScheduledExtract struct {
+	ID       string
+	Priority int
+	// Type is "Full Refresh" or "Incremental Refresh".
+	Type string
+	// TargetKind is workbook or datasource; TargetID its id.
+	TargetKind, TargetID string
+}
+
+type scheduledExtractList struct {
+	Pagination tableau.Pagination `xml:"pagination"`
+	Extracts   []struct {
+		ID         string  `xml:"id,attr"`
+		Priority   int     `xml:"priority,attr"`
+		Type       string  `xml:"type,attr"`
+		Workbook   *idElem `xml:"workbook"`
+		Datasource *idElem `xml:"datasource"`
+	} `xml:"extracts>extract"`
+}
+
+// ExtractRefreshTasks returns a pager over the extract refresh tasks of the
+// server schedule with scheduleID on the signed-in site.
+func (sv *SchedulesService) ExtractRefreshTasks(scheduleID string, opts *tableau.ListOptions) *tableau.Pager[ScheduledExtract] {
+	const m = "Schedules.ExtractRefreshTasks"
+	if err := need(m, "scheduleID", scheduleID); err != nil {
+		return tableau.ErrorPager[ScheduledExtract](err)
+	}
+	path, err := sv.sitePath(m, "schedules", scheduleID, "extracts")
+	if err != nil {
+		return tableau.ErrorPager[ScheduledExtract](err)
+	}
+	return tableau.PagedList(sv.s, path, opts, func(r *scheduledExtractList) ([]ScheduledExtract, tableau.Pagination) {
+		out := make([]ScheduledExtract, 0, len(r.Extracts))
+		for _, x := range r.Extracts {
+			e := ScheduledExtract{ID: x.ID, Priority: x.Priority, Type: x.Type}
+			switch {
+			case x.Workbook != nil:
+				e.TargetKind, e.TargetID = TargetWorkbook, x.Workbook.ID
+			case x.Datasource != nil:
+				e.TargetKind, e.TargetID = TargetDatasource, x.Datasource.ID
+			}
+			out = append(out, e)
+		}
+		return out, r.Pagination
+	})
 }

@@ -112,6 +112,30 @@ func (sv *ViewsService) Get(ctx context.Context, id string, usage bool) (*View, 
 	return resp.View, nil
 }
 
+// Delete deletes a view from its workbook (API 3.27). Deleting a
+// workbook's only view deletes the workbook.
+func (sv *ViewsService) Delete(ctx context.Context, id string) error {
+	const m = "Views.Delete"
+	if err := sv.s.RequireVersion("rest."+m, "3.27"); err != nil {
+		return err
+	}
+	path, err := sv.itemPath(m, "views", id)
+	if err != nil {
+		return err
+	}
+	return sv.s.Delete(ctx, path, nil)
+}
+
+// AddTags adds tags to a view and returns the view's tags.
+func (sv *ViewsService) AddTags(ctx context.Context, id string, tags ...string) ([]string, error) {
+	return sv.addTags(ctx, "Views.AddTags", "views", id, tags)
+}
+
+// DeleteTag removes a tag from a view.
+func (sv *ViewsService) DeleteTag(ctx context.Context, id, tag string) error {
+	return sv.deleteTag(ctx, "Views.DeleteTag", "views", id, tag)
+}
+
 // ViewFilters are view filters: field name to value, sent as vf_<field>.
 // Several values of one field are comma-separated ("East,West").
 type ViewFilters map[string]string

@@ -219,6 +219,13 @@ func (sv *WorkbooksService) UpdateConnection(ctx context.Context, id, connection
 	return sv.updateConnection(ctx, "Workbooks.UpdateConnection", workbooksPath, id, connectionID, u)
 }
 
+// UpdateConnections changes the authentication type, user name, password
+// or embedding of several of the workbook's connections in one request
+// (API 3.26) and returns them.
+func (sv *WorkbooksService) UpdateConnections(ctx context.Context, id string, connectionIDs []string, u ConnectionsUpdate) ([]Connection, error) {
+	return sv.updateConnections(ctx, "Workbooks.UpdateConnections", workbooksPath, id, connectionIDs, u)
+}
+
 // AddTags adds tags and returns the workbook's tags.
 func (sv *WorkbooksService) AddTags(ctx context.Context, id string, tags ...string) ([]string, error) {
 	return sv.addTags(ctx, "Workbooks.AddTags", workbooksPath, id, tags)

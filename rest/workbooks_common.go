@@ -33,7 +33,9 @@ type Connection struct {
 	Username            string `xml:"userName,attr"`
 	EmbedPassword       bool   `xml:"embedPassword,attr"`
 	QueryTaggingEnabled bool   `xml:"queryTaggingEnabled,attr"`
-	Datasource          struct {
+	// AuthenticationType is the connection's authentication, when the server reports it.
+	AuthenticationType string `xml:"authenticationType,attr"`
+	Datasource         struct {
 		ID   string `xml:"id,attr"`
 		Name string `xml:"name,attr"`
 	} `xml:"datasource"`

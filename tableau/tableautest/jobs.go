@@ -225,6 +225,10 @@ func jobTypeName(t string) string {
 		return "delete_users"
 	case "GroupImport", "GroupSync":
 		return "sync_ad_group"
+	case jobCreateExtract:
+		return "create_extract"
+	case jobDeleteExtract:
+		return "delete_extract"
 	}
 	return "update_uploaded_file"
 }

@@ -48,6 +48,10 @@ func (s *Server) routes(rt *router) {
 	s.routesOIDC(rt)
 	s.routesDataAcceleration(rt)
 	s.routesAdminTokens(rt)
+	s.routesExtracts(rt)
+	s.routesConnectionsBulk(rt)
+	s.routesSchedulesBatch(rt)
+	s.routesViewsEdit(rt)
 	rt.mux.HandleFunc("/", s.notFound)
 }
 

@@ -399,6 +399,7 @@ func connectionElem(c *connection, it *item) *elem {
 		set("serverAddress", c.Server).set("serverPort", c.Port).
 		set("userName", c.Username).
 		set("queryTaggingEnabled", boolStr(c.QueryTagging))
+	e.setIf("authenticationType", c.AuthType)
 	if it.kind == resWorkbook {
 		// A workbook's connection names the embedded datasource it belongs to.
 		e.add(newElem("datasource").set("id", it.ID+"-"+urlName(c.DSName)).set("name", c.DSName))

@@ -100,6 +100,7 @@ type connection struct {
 	Embed        bool
 	QueryTagging bool
 	DSName       string // the datasource element's caption or name inside the file
+	AuthType     string // authenticationType, once an update set it
 }
 
 // view is a sheet or dashboard of a workbook.
