@@ -52,6 +52,7 @@ func (s *Server) routes(rt *router) {
 	s.routesConnectionsBulk(rt)
 	s.routesSchedulesBatch(rt)
 	s.routesViewsEdit(rt)
+	s.routesItemTags(rt)
 	rt.mux.HandleFunc("/", s.notFound)
 }
 
