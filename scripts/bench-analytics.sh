@@ -7,9 +7,17 @@
 # ROUNDS short windows, so that changes in the machine's other load during
 # the run affect both alike; the summary adds the rounds up.
 #
+# The load generator's HTTP client is the same for both servers: CLIENT=raw
+# (the default) writes pre-built request bytes to a keep-alive TCP
+# connection and reads each answer by its Content-Length (or chunked);
+# CLIENT=http is net/http's client, the generator used before 2026-12-04,
+# which spends about as much CPU per request as our server at one
+# connection.
+#
 #   scripts/bench-analytics.sh            # 5 rounds of 4 s per server and call, 8 connections
 #   ROUNDS=10 DUR=3s CONNS=1 scripts/bench-analytics.sh
 #   AUTH=1 scripts/bench-analytics.sh     # both servers require Basic authentication
+#   CLIENT=http scripts/bench-analytics.sh # the previous generator (net/http's client)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,6 +27,7 @@ DUR=${DUR:-4s}
 ROUNDS=${ROUNDS:-5}
 AUTH=${AUTH:-0}
 CONNS=${CONNS:-8}
+CLIENT=${CLIENT:-raw}
 ROWS=${ROWS:-1000}
 TABPY_PORT=${TABPY_PORT:-19004}
 GO_PORT=${GO_PORT:-19005}
@@ -50,7 +59,7 @@ go build -o "$WORK/bench-analytics" ./scripts/bench-analytics
 
 echo "# machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 echo "# $(go version); tabpy $("$PY" -c "import importlib.metadata as m; print(m.version('tabpy'))"), $("$PY" --version)"
-echo "# rows per argument: $ROWS, connections: $CONNS, $ROUNDS rounds of $DUR per server and call; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# rows per argument: $ROWS, connections: $CONNS, load generator client: $CLIENT, $ROUNDS rounds of $DUR per server and call; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 AUTH_CONF=""
 GO_AUTH=()
@@ -113,8 +122,8 @@ wait_for "http://127.0.0.1:$GO_PORT/info"
 
 for round in $(seq 1 "$ROUNDS"); do
 	for path in query evaluate; do
-		"$WORK/bench-analytics" load -label tabpy -pid "$TABPY_PID" -url "http://127.0.0.1:$TABPY_PORT" -path "$path" -rows "$ROWS" -c "$CONNS" -d "$DUR" "${LOAD_AUTH[@]}"
-		"$WORK/bench-analytics" load -label tableau-go -pid "$GO_PID" -url "http://127.0.0.1:$GO_PORT" -path "$path" -rows "$ROWS" -c "$CONNS" -d "$DUR" "${LOAD_AUTH[@]}"
+		"$WORK/bench-analytics" load -label tabpy -pid "$TABPY_PID" -url "http://127.0.0.1:$TABPY_PORT" -path "$path" -rows "$ROWS" -c "$CONNS" -d "$DUR" -client "$CLIENT" "${LOAD_AUTH[@]}"
+		"$WORK/bench-analytics" load -label tableau-go -pid "$GO_PID" -url "http://127.0.0.1:$GO_PORT" -path "$path" -rows "$ROWS" -c "$CONNS" -d "$DUR" -client "$CLIENT" "${LOAD_AUTH[@]}"
 	done
 done | tee "$WORK/rounds.txt"
 
@@ -123,14 +132,14 @@ awk '
 	{
 		key = $1 " " $2
 		for (i = 3; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
-		req[key] += f["requests"]; sec[key] += f["seconds"]; cpu[key] += f["server_cpu_ms"]
+		req[key] += f["requests"]; sec[key] += f["seconds"]; cpu[key] += f["server_cpu_ms"]; lcpu[key] += f["load_cpu_ms"]
 		if (!(key in seen)) { seen[key] = 1; order[++n] = key }
 	}
 	END {
 		for (i = 1; i <= n; i++) {
 			k = order[i]
 			rate[k] = req[k] / sec[k]
-			printf "%-22s requests=%d req/s=%.1f server_cpu/req=%.3fms\n", k, req[k], rate[k], cpu[k] / req[k]
+			printf "%-22s requests=%d req/s=%.1f server_cpu/req=%.3fms load_cpu/req=%.3fms\n", k, req[k], rate[k], cpu[k] / req[k], lcpu[k] / req[k]
 		}
 		for (p = 1; p <= 2; p++) {
 			path = (p == 1) ? "query" : "evaluate"

@@ -11,6 +11,14 @@
 // script, each with two 1,000-value arguments, from c keep-alive
 // connections for a fixed duration, checks every answer, and prints one
 // line of results.
+//
+// load has two HTTP clients, the same for every server: -client raw (the
+// default) writes the pre-built request bytes to a TCP connection in one
+// write and reads the answer by its Content-Length (or chunked), one
+// goroutine per connection and no other; -client http is net/http's
+// client, which hands every request and answer between goroutines of its
+// own and costs about as much CPU per request as our server does at one
+// connection.
 package main
 
 import (
@@ -115,6 +123,7 @@ func load(ctx context.Context, args []string, stdout io.Writer) error {
 	label := fs.String("label", "", "label printed with the results")
 	pid := fs.Int("pid", 0, "server process id: report its CPU time per request (from /proc)")
 	user := fs.String("user", "", "Basic authentication user (the password comes from $BENCH_PASSWORD)")
+	clientKind := fs.String("client", "raw", "HTTP client: raw (pre-built request bytes over net.Conn) or http (net/http)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -132,13 +141,15 @@ func load(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	want, _ := ScaleAdd(x, y)
 	var body []byte
-	var target string
+	var target, reqPath string
 	switch *path {
 	case "query":
-		target = *url + "/query/scale_add"
+		reqPath = "/query/scale_add"
+		target = *url + reqPath
 		body, _ = json.Marshal(map[string]any{"data": []any{x, y}})
 	case "evaluate":
-		target = *url + "/evaluate"
+		reqPath = "/evaluate"
+		target = *url + reqPath
 		body, _ = json.Marshal(map[string]any{
 			"script": "return tabpy.query('scale_add', _arg1, _arg2)['response']",
 			"data":   map[string]any{"_arg1": x, "_arg2": y},
@@ -174,19 +185,40 @@ func load(ctx context.Context, args []string, stdout io.Writer) error {
 	if *user != "" {
 		auth = "Basic " + base64.StdEncoding.EncodeToString([]byte(*user+":"+os.Getenv("BENCH_PASSWORD")))
 	}
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *conns, MaxConnsPerHost: *conns}, Timeout: time.Minute}
-	post := func(client *http.Client, url string, body []byte, check func([]byte) error) error {
-		return postAuth(client, url, auth, body, check)
+	// newPoster returns the function one connection's goroutine calls for
+	// each request: it sends the request and checks the answer.
+	var newPoster func() (post func(check func([]byte) error) error, closeConn func())
+	switch *clientKind {
+	case "http":
+		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *conns, MaxConnsPerHost: *conns}, Timeout: time.Minute}
+		newPoster = func() (func(func([]byte) error) error, func()) {
+			return func(check func([]byte) error) error {
+				return postAuth(client, target, auth, body, check)
+			}, func() {}
+		}
+	case "raw":
+		host := strings.TrimPrefix(*url, "http://")
+		req := rawRequest(host, reqPath, auth, body)
+		deadline := time.Now().Add(*dur + time.Minute)
+		newPoster = func() (func(func([]byte) error) error, func()) {
+			c := &rawClient{addr: host, req: req, deadline: deadline}
+			return c.post, c.close
+		}
+	default:
+		return fmt.Errorf("-client %q: raw or http", *clientKind)
 	}
 	// Warm up with one fully parsed and checked answer. Later answers are
 	// compared byte for byte with it (the uuid of /query masked), and fully
 	// parsed again only when they differ, so that the generator spends
 	// little CPU while still checking every answer.
 	var reference []byte
-	if err := post(client, target, body, func(b []byte) error {
-		reference = maskUUID(b)
+	warm, closeWarm := newPoster()
+	err := warm(func(b []byte) error {
+		reference = bytes.Clone(maskUUID(b))
 		return check(b)
-	}); err != nil {
+	})
+	closeWarm()
+	if err != nil {
 		return fmt.Errorf("warm-up request: %w", err)
 	}
 	fullCheck := check
@@ -209,6 +241,7 @@ func load(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	self0 := selfCPUTime()
 	start := time.Now()
 	for range *conns {
 		wg.Add(1)
@@ -217,10 +250,12 @@ func load(ctx context.Context, args []string, stdout io.Writer) error {
 			var local []time.Duration
 			fails := 0
 			var ferr error
+			post, closeConn := newPoster()
+			defer closeConn()
 			for ctx.Err() == nil {
 				t0 := time.Now()
 				// Every answer is checked for correctness, not only its status.
-				if err := post(client, target, body, check); err != nil {
+				if err := post(check); err != nil {
 					if ctx.Err() != nil {
 						break
 					}
@@ -243,6 +278,7 @@ func load(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	self1 := selfCPUTime()
 	cpu1, err := cpuTime(*pid)
 	if err != nil {
 		return err
@@ -259,9 +295,14 @@ func load(ctx context.Context, args []string, stdout io.Writer) error {
 		// The warm-up request is outside the window; the measured ones are inside.
 		cpuPerReq = fmt.Sprintf("%.3fms", (cpu1-cpu0).Seconds()*1000/float64(len(latencies)))
 	}
-	fmt.Fprintf(stdout, "%-10s %-8s rows=%d c=%d requests=%d failures=%d seconds=%.3f req/s=%.1f p50=%v p99=%v server_cpu_ms=%d server_cpu/req=%s body=%dB\n",
+	loadCPUPerReq := "n/a"
+	if len(latencies) > 0 {
+		loadCPUPerReq = fmt.Sprintf("%.3fms", (self1-self0).Seconds()*1000/float64(len(latencies)))
+	}
+	fmt.Fprintf(stdout, "%-10s %-8s rows=%d c=%d requests=%d failures=%d seconds=%.3f req/s=%.1f p50=%v p99=%v server_cpu_ms=%d server_cpu/req=%s load_cpu_ms=%d load_cpu/req=%s client=%s body=%dB\n",
 		*label, *path, *rows, *conns, len(latencies), failures, elapsed.Seconds(), float64(len(latencies))/elapsed.Seconds(),
-		pct(0.50).Round(10*time.Microsecond), pct(0.99).Round(10*time.Microsecond), (cpu1 - cpu0).Milliseconds(), cpuPerReq, len(body))
+		pct(0.50).Round(10*time.Microsecond), pct(0.99).Round(10*time.Microsecond), (cpu1 - cpu0).Milliseconds(), cpuPerReq,
+		(self1 - self0).Milliseconds(), loadCPUPerReq, *clientKind, len(body))
 	if failures > 0 {
 		return fmt.Errorf("%d failed requests, first: %v", failures, firstErr)
 	}
