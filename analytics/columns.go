@@ -156,10 +156,18 @@ var pow10 = [...]float64{1, 10, 100, 1000, 10000}
 // appendShortDecimal writes f as a plain decimal with at most four
 // decimals when such a string parses back to exactly f: it does for
 // n/10^k when float64(n)/10^k == f, because both the division and parsing
-// round the exact quotient to the nearest double. Trying k from 0 up gives
-// the fewest digits. This is several times faster than the general
-// shortest formatting for the values Tableau usually carries (counts,
-// money, rates). Other values return false.
+// round the exact quotient to the nearest double. The fewest decimals
+// are wanted (strconv's shortest form). This is several times faster than
+// the general shortest formatting for the values Tableau usually carries
+// (counts, money, rates). Other values return false.
+//
+// Below 1e11 one try with four decimals decides: if f is the double
+// nearest to n/10^k for some k ≤ 4, then f*10^4 is within 0.2 of the
+// integer n*10^(4-k) (f's rounding, 1e15 × 2^-53, plus the product's,
+// half an ulp of 1e15), so rounding it gives that integer, whose trailing
+// zeros give back the fewest decimals; and if no k works, k = 4 does not
+// either. Larger values (up to 1e15) try k from 0 up, as many decimals
+// as keep f*10^k below 2^53.
 func appendShortDecimal(b []byte, f float64) ([]byte, bool) {
 	if f == 0 {
 		if math.Signbit(f) {
@@ -167,32 +175,61 @@ func appendShortDecimal(b []byte, f float64) ([]byte, bool) {
 		}
 		return append(b, '0'), true
 	}
-	if math.Abs(f) >= 1e15 || math.Abs(f) < 1e-4 {
+	a := math.Abs(f)
+	if a >= 1e15 || a < 1e-4 {
 		return b, false
 	}
+	if a >= 1e11 {
+		return appendShortDecimalLarge(b, f)
+	}
+	v := f * 1e4
+	n := math.Round(v)
+	// When n/1e4 == f, v is within |n|*2.3e-16 of n (two roundings);
+	// farther off, skip the division: it cannot succeed.
+	if math.Abs(v-n) > math.Abs(n)*1e-15 || n/1e4 != f {
+		return b, false
+	}
+	i := int64(n)
+	u := uint64(i)
+	if i < 0 {
+		u = uint64(-i)
+	}
+	k := 4
+	for k > 0 && u%10 == 0 {
+		u /= 10
+		k--
+	}
+	return appendDecimalDigits(b, u, k, i < 0), true
+}
+
+// appendShortDecimalLarge is appendShortDecimal for 1e11 ≤ |f| < 1e15:
+// it tries k = 0, 1, ... decimals while f*10^k stays below 2^53.
+func appendShortDecimalLarge(b []byte, f float64) ([]byte, bool) {
 	for k, p := range pow10 {
 		v := f * p
 		if math.Abs(v) >= 1<<53 {
 			return b, false
 		}
 		n := math.Round(v)
-		// When n/p == f, v = f*p is within |n|*2.3e-16 of n (two
-		// roundings); farther off, skip the division: it cannot succeed.
 		if math.Abs(v-n) > math.Abs(n)*1e-15 || n/p != f {
 			continue
 		}
 		i := int64(n)
-		if k == 0 {
-			return strconv.AppendInt(b, i, 10), true
-		}
-		// k decimals, then the point, then the integer part (at least one
-		// digit), written backwards.
 		u := uint64(i)
 		if i < 0 {
 			u = uint64(-i)
 		}
-		var buf [24]byte
-		pos := len(buf)
+		return appendDecimalDigits(b, u, k, i < 0), true
+	}
+	return b, false
+}
+
+// appendDecimalDigits writes u/10^k with k decimals (none and no point
+// for k = 0, at least one integer digit), negated when neg.
+func appendDecimalDigits(b []byte, u uint64, k int, neg bool) []byte {
+	var buf [24]byte
+	pos := len(buf)
+	if k > 0 {
 		for range k {
 			pos--
 			buf[pos] = '0' + byte(u%10)
@@ -200,22 +237,38 @@ func appendShortDecimal(b []byte, f float64) ([]byte, bool) {
 		}
 		pos--
 		buf[pos] = '.'
-		for {
-			pos--
-			buf[pos] = '0' + byte(u%10)
-			u /= 10
-			if u == 0 {
-				break
-			}
-		}
-		if i < 0 {
-			pos--
-			buf[pos] = '-'
-		}
-		return append(b, buf[pos:]...), true
 	}
-	return b, false
+	for u >= 100 {
+		q := u / 100
+		d := (u - q*100) * 2
+		pos -= 2
+		buf[pos], buf[pos+1] = digitPairs[d], digitPairs[d+1]
+		u = q
+	}
+	if u >= 10 {
+		pos -= 2
+		buf[pos], buf[pos+1] = digitPairs[u*2], digitPairs[u*2+1]
+	} else {
+		pos--
+		buf[pos] = '0' + byte(u)
+	}
+	if neg {
+		pos--
+		buf[pos] = '-'
+	}
+	return append(b, buf[pos:]...)
 }
+
+const digitPairs = "00010203040506070809" +
+	"10111213141516171819" +
+	"20212223242526272829" +
+	"30313233343536373839" +
+	"40414243444546474849" +
+	"50515253545556575859" +
+	"60616263646566676869" +
+	"70717273747576777879" +
+	"80818283848586878889" +
+	"90919293949596979899"
 
 func appendValue(b []byte, v any) ([]byte, error) {
 	switch x := v.(type) {

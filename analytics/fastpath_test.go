@@ -217,7 +217,16 @@ func appendShortDecimalRef(b []byte, f float64) ([]byte, bool) {
 
 func TestAppendShortDecimalSameAsReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	values := []float64{0.05, -0.05, 0.0001, 1e-4, 9.9999, 123.45, -123.45, 1e14 + 0.5, 999999999999999, 0.1 + 0.2, 1.65, 2*0.37 + 0.91}
+	values := []float64{0.05, -0.05, 0.0001, 1e-4, 9.9999, 123.45, -123.45, 1e14 + 0.5, 999999999999999, 0.1 + 0.2, 1.65, 2*0.37 + 0.91,
+		// Around 1e11, where appendShortDecimal switches from one try
+		// with four decimals to trying k = 0, 1, ...
+		99999999999.9999, -99999999999.9999, 99999999999.999, 1e11, 1e11 + 0.5, 1e11 - 0.5, 1e11 + 0.0001, 1e11 - 0.0001,
+		math.Nextafter(1e11, 0), math.Nextafter(1e11, 2e11), 9007199254.7409, 0.00010000000000000002, 100, 1234500, -7}
+	for range 100000 {
+		// Four-decimal values (and their neighbours) from 1e-4 to 1e12.
+		f := float64(rng.IntN(1<<40)) / 1e4 * math.Pow(10, float64(rng.IntN(5)-4))
+		values = append(values, f, -f, math.Nextafter(f, 0), math.Nextafter(f, math.Inf(1)))
+	}
 	for range 200000 {
 		switch rng.IntN(4) {
 		case 0:
