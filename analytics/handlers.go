@@ -35,7 +35,7 @@ func (s *Server) handleInfo(w http.ResponseWriter, r *http.Request) {
 		"versions":       map[string]any{"v1": map[string]any{"features": features}},
 	}
 	b, _ := json.Marshal(info)
-	writeJSON(w, b)
+	writeJSON(w, r, b)
 }
 
 // endpointInfo is one entry of GET /endpoints, in TabPy's shape.
@@ -65,7 +65,7 @@ func (s *Server) handleEndpoints(w http.ResponseWriter, r *http.Request) {
 		s.mu.RUnlock()
 	}
 	b, _ := json.Marshal(out)
-	writeJSON(w, b)
+	writeJSON(w, r, b)
 }
 
 // handleEndpoint answers GET /endpoints/{name} with {name: info}.
@@ -78,7 +78,7 @@ func (s *Server) handleEndpoint(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	b, _ := json.Marshal(map[string]any{name: endpointInfo(f)})
-	writeJSON(w, b)
+	writeJSON(w, r, b)
 }
 
 // handleStatus answers GET /status: every function is loaded.
@@ -90,7 +90,7 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.RUnlock()
 	b, _ := json.Marshal(out)
-	writeJSON(w, b)
+	writeJSON(w, r, b)
 }
 
 // handleEvaluate answers POST /evaluate.
@@ -118,7 +118,7 @@ func (s *Server) handleEvaluate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if sc.probe {
-		writeJSON(w, []byte("1"))
+		writeJSON(w, r, []byte("1"))
 		return
 	}
 	f, ok := s.lookup(sc.name)
@@ -136,7 +136,7 @@ func (s *Server) handleEvaluate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	writeJSON(w, out)
+	writeJSON(w, r, out)
 	s.putBuf(out)
 }
 
@@ -227,7 +227,7 @@ func (s *Server) handleQuery(w http.ResponseWriter, r *http.Request) {
 	b = append(b, `,"uuid":"`...)
 	b = append(b, newUUID()...)
 	b = append(b, `"}`...)
-	writeJSON(w, b)
+	writeJSON(w, r, b)
 	s.putBuf(b)
 }
 

@@ -37,13 +37,6 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, e *Error) {
 	_, _ = w.Write(b)
 }
 
-func writeJSON(w http.ResponseWriter, b []byte) {
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(len(b)))
-	_, _ = w.Write(b)
-}
-
 // recoverPanics turns a panic in a handler into a 500 with a message; the
 // server keeps serving.
 func (s *Server) recoverPanics(next http.Handler) http.Handler {

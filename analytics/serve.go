@@ -49,6 +49,7 @@ func (s *Server) serve(ctx context.Context, ln net.Listener, tlsConfig *tls.Conf
 		IdleTimeout:       2 * time.Minute,
 		TLSConfig:         tlsConfig,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		ConnContext:       connContext,
 	}
 	errc := make(chan error, 1)
 	go func() {

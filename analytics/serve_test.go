@@ -1,6 +1,7 @@
 package analytics_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -8,6 +9,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"io"
@@ -16,6 +18,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -210,5 +213,89 @@ func TestCalculatedField(t *testing.T) {
 	}
 	if _, err := s.CalculatedField("nope"); !errors.Is(err, analytics.ErrNotFound) {
 		t.Errorf("unknown: %v", err)
+	}
+}
+
+// TestLargeAnswersNotHeldBack checks that answers bigger than net/http's
+// write buffer, which Serve writes with the socket corked (plain HTTP/1),
+// arrive at once over HTTP/1.1, HTTPS and HTTP/2, and that small answers on the
+// same connection after them do too: Linux holds corked data for 200 ms,
+// so a connection left corked would make every request that slow.
+func TestLargeAnswersNotHeldBack(t *testing.T) {
+	certFile, keyFile, pool := selfSigned(t)
+	s := analytics.New(nil)
+	must(t, s.Register("scale_add", scaleAdd, nil))
+	body, _ := benchBodies(1000)
+	var x, y []float64
+	{
+		var in struct{ Data [2][]float64 }
+		must(t, json.Unmarshal(body, &in))
+		x, y = in.Data[0], in.Data[1]
+	}
+	for _, c := range []struct {
+		name  string
+		tls   bool
+		http2 bool
+	}{{"http", false, false}, {"https", true, false}, {"http2", true, true}} {
+		t.Run(c.name, func(t *testing.T) {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			must(t, err)
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan error, 1)
+			tr := &http.Transport{MaxConnsPerHost: 1}
+			url := "http://" + ln.Addr().String()
+			if c.tls {
+				go func() { done <- s.ServeTLS(ctx, ln, certFile, keyFile) }()
+				tr.TLSClientConfig = &tls.Config{RootCAs: pool}
+				tr.ForceAttemptHTTP2 = c.http2
+				url = "https://" + ln.Addr().String()
+			} else {
+				go func() { done <- s.Serve(ctx, ln) }()
+			}
+			defer func() {
+				cancel()
+				if err := <-done; err != nil {
+					t.Errorf("serve: %v", err)
+				}
+			}()
+			client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
+			defer tr.CloseIdleConnections()
+			var took []time.Duration
+			for i := range 16 {
+				start := time.Now()
+				var resp *http.Response
+				if i%4 == 3 { // a small answer after large ones
+					resp, err = client.Get(url + "/info")
+				} else {
+					resp, err = client.Post(url+"/query/scale_add", "application/json", bytes.NewReader(body))
+				}
+				must(t, err)
+				b, err := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				took = append(took, time.Since(start))
+				must(t, err)
+				if resp.StatusCode != 200 || (c.http2 != (resp.ProtoMajor == 2)) {
+					t.Fatalf("request %d: %s %d %.100s", i, resp.Proto, resp.StatusCode, b)
+				}
+				if i%4 == 3 {
+					continue
+				}
+				var out struct{ Response []float64 }
+				must(t, json.Unmarshal(b, &out))
+				if len(out.Response) != len(x) {
+					t.Fatalf("%d values, want %d", len(out.Response), len(x))
+				}
+				for j := range x {
+					if out.Response[j] != 2*x[j]+y[j] {
+						t.Fatalf("row %d: %v, want %v", j, out.Response[j], 2*x[j]+y[j])
+					}
+				}
+			}
+			took = took[1:] // the first request includes connecting
+			slices.Sort(took)
+			if median := took[len(took)/2]; median > 100*time.Millisecond {
+				t.Errorf("median request took %v (all: %v): answers held back", median, took)
+			}
+		})
 	}
 }
