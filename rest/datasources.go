@@ -204,9 +204,10 @@ func (sv *DatasourcesService) Delete(ctx context.Context, id string) error {
 	return sv.s.Delete(ctx, path, nil)
 }
 
-// Refresh starts a refresh of the datasource's extract and returns the job.
-func (sv *DatasourcesService) Refresh(ctx context.Context, id string) (*Job, error) {
-	return sv.refresh(ctx, "Datasources.Refresh", datasourcesPath, id)
+// Refresh starts a refresh of the datasource's extract (full, or
+// incremental with opts.Incremental) and returns the job.
+func (sv *DatasourcesService) Refresh(ctx context.Context, id string, opts *RefreshOptions) (*Job, error) {
+	return sv.refresh(ctx, "Datasources.Refresh", datasourcesPath, id, opts)
 }
 
 // Connections returns the datasource's connections.

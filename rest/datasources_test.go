@@ -92,7 +92,7 @@ func TestDatasourcesRefreshAndUpdateData(t *testing.T) {
 		t.Fatal(err)
 	}
 	id := seed.DatasourceIDs[0]
-	job, err := c.Datasources.Refresh(ctx, id)
+	job, err := c.Datasources.Refresh(ctx, id, nil)
 	if err != nil || job.DatasourceID != id || job.Type != "RefreshExtract" {
 		t.Fatalf("refresh = %+v, %v", job, err)
 	}

@@ -42,7 +42,7 @@ func TestWorkbookExtractsCreateAndDelete(t *testing.T) {
 		t.Fatal(err)
 	}
 	wb := seed.WorkbookIDs[0]
-	if _, err := c.Workbooks.Refresh(ctx, wb); !errors.Is(err, tableau.ErrBadRequest) {
+	if _, err := c.Workbooks.Refresh(ctx, wb, nil); !errors.Is(err, tableau.ErrBadRequest) {
 		t.Fatalf("refresh of a live workbook: %v, want ErrBadRequest", err)
 	}
 	conns, err := c.Workbooks.Connections(ctx, wb)
@@ -63,7 +63,7 @@ func TestWorkbookExtractsCreateAndDelete(t *testing.T) {
 	if err != nil || got.EncryptExtracts != "true" {
 		t.Fatalf("after create extract: %+v %v", got, err)
 	}
-	if _, err := c.Workbooks.Refresh(ctx, wb); err != nil {
+	if _, err := c.Workbooks.Refresh(ctx, wb, nil); err != nil {
 		t.Fatalf("refresh after create extract: %v", err)
 	}
 	job, err = c.Workbooks.DeleteExtract(ctx, wb, nil)
@@ -76,7 +76,7 @@ func TestWorkbookExtractsCreateAndDelete(t *testing.T) {
 	if got, err := c.Workbooks.Get(ctx, wb); err != nil || got.EncryptExtracts != "false" {
 		t.Fatalf("after delete extract: %+v %v", got, err)
 	}
-	if _, err := c.Workbooks.Refresh(ctx, wb); !errors.Is(err, tableau.ErrBadRequest) {
+	if _, err := c.Workbooks.Refresh(ctx, wb, nil); !errors.Is(err, tableau.ErrBadRequest) {
 		t.Fatalf("refresh after delete extract: %v, want ErrBadRequest", err)
 	}
 	if _, err := c.Workbooks.DeleteExtract(ctx, wb, nil); !errors.Is(err, tableau.ErrBadRequest) {

@@ -21,11 +21,11 @@ func TestJobsWaitFailedCarriesNotes(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.FailRefreshesOf("Datasource 2", "Timeout: the query took longer than 7200 seconds")
-	ok, err := c.Datasources.Refresh(ctx, seed.DatasourceIDs[0])
+	ok, err := c.Datasources.Refresh(ctx, seed.DatasourceIDs[0], nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	bad, err := c.Datasources.Refresh(ctx, seed.DatasourceIDs[1])
+	bad, err := c.Datasources.Refresh(ctx, seed.DatasourceIDs[1], nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestJobsCancelAndFailNext(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	j, err := c.Datasources.Refresh(ctx, seed.DatasourceIDs[0])
+	j, err := c.Datasources.Refresh(ctx, seed.DatasourceIDs[0], nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func TestJobsCancelAndFailNext(t *testing.T) {
 	}
 	srv.SetJobDuration(0)
 	srv.FailJobs(1, "Data source connection failed")
-	j2, err := c.Datasources.Refresh(ctx, seed.DatasourceIDs[0])
+	j2, err := c.Datasources.Refresh(ctx, seed.DatasourceIDs[0], nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestJobsWaitBackoffAndContext(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	j, err := c.Datasources.Refresh(context.Background(), seed.DatasourceIDs[0])
+	j, err := c.Datasources.Refresh(context.Background(), seed.DatasourceIDs[0], nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -128,7 +128,7 @@ func TestJobWaitSurvives429s(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	j, err := c.Datasources.Refresh(ctx, seed.DatasourceIDs[0])
+	j, err := c.Datasources.Refresh(ctx, seed.DatasourceIDs[0], nil)
 	if err != nil {
 		t.Fatal(err)
 	}

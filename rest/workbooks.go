@@ -203,9 +203,10 @@ func (sv *WorkbooksService) Delete(ctx context.Context, id string) error {
 	return sv.s.Delete(ctx, path, nil)
 }
 
-// Refresh starts a refresh of the workbook's extracts and returns the job.
-func (sv *WorkbooksService) Refresh(ctx context.Context, id string) (*Job, error) {
-	return sv.refresh(ctx, "Workbooks.Refresh", workbooksPath, id)
+// Refresh starts a refresh of the workbook's extracts (full, or incremental
+// with opts.Incremental) and returns the job.
+func (sv *WorkbooksService) Refresh(ctx context.Context, id string, opts *RefreshOptions) (*Job, error) {
+	return sv.refresh(ctx, "Workbooks.Refresh", workbooksPath, id, opts)
 }
 
 // Connections returns the workbook's data connections.

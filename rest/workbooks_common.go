@@ -165,14 +165,33 @@ func (sv service) deleteTag(ctx context.Context, m, plural, id, tag string) erro
 	return sv.s.Delete(ctx, path, nil)
 }
 
-func (sv service) refresh(ctx context.Context, m, plural, id string) (*Job, error) {
+// RefreshOptions are the options of Workbooks.Refresh and
+// Datasources.Refresh. A nil *RefreshOptions is a full refresh.
+type RefreshOptions struct {
+	// Incremental asks for an incremental refresh: only the rows the
+	// extract's incremental refresh settings select are added (API 3.25).
+	// Default: a full refresh.
+	Incremental bool
+}
+
+func (sv service) refresh(ctx context.Context, m, plural, id string, opts *RefreshOptions) (*Job, error) {
 	path, err := sv.itemPath(m, plural, id, "refresh")
 	if err != nil {
 		return nil, err
 	}
+	type extractRefresh struct {
+		Incremental bool `xml:"incremental,attr,omitempty"`
+	}
 	in := struct {
-		XMLName xml.Name `xml:"tsRequest"`
+		XMLName        xml.Name        `xml:"tsRequest"`
+		ExtractRefresh *extractRefresh `xml:"extractRefresh"`
 	}{}
+	if opts != nil && opts.Incremental {
+		if err := sv.s.RequireVersion("rest."+m+" (incremental)", "3.25"); err != nil {
+			return nil, err
+		}
+		in.ExtractRefresh = &extractRefresh{Incremental: true}
+	}
 	var resp jobResponse
 	if err := sv.s.Post(ctx, path, nil, &in, &resp); err != nil {
 		return nil, err

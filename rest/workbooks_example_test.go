@@ -90,7 +90,7 @@ func ExampleJobsService_Wait() {
 			fmt.Println(err)
 			return
 		}
-		job, err := c.Datasources.Refresh(ctx, ds.ID)
+		job, err := c.Datasources.Refresh(ctx, ds.ID, nil)
 		if err != nil {
 			fmt.Println(err)
 			return

@@ -202,7 +202,7 @@ func TestWorkbooksPublishAsJobAndRefresh(t *testing.T) {
 	if err != nil || wb.Name != "Async" {
 		t.Fatalf("published by the job: %+v, %v", wb, err)
 	}
-	rj, err := c.Workbooks.Refresh(ctx, wb.ID)
+	rj, err := c.Workbooks.Refresh(ctx, wb.ID, nil)
 	if err != nil || rj.Type != "RefreshExtract" || rj.WorkbookID != wb.ID {
 		t.Fatalf("refresh = %+v, %v", rj, err)
 	}
@@ -214,7 +214,7 @@ func TestWorkbooksPublishAsJobAndRefresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Workbooks.Refresh(ctx, plain.ID); !errors.Is(err, tableau.ErrBadRequest) || !strings.Contains(err.Error(), "no extract") {
+	if _, err := c.Workbooks.Refresh(ctx, plain.ID, nil); !errors.Is(err, tableau.ErrBadRequest) || !strings.Contains(err.Error(), "no extract") {
 		t.Fatalf("refresh without extract: %v", err)
 	}
 }

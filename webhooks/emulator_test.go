@@ -89,7 +89,7 @@ func TestEndToEndWithEmulator(t *testing.T) {
 
 	// A failed extract refresh becomes a Slack alert.
 	emu.FailRefreshesOf("Datasource 1", "Database server unreachable")
-	_, err = c.Datasources.Refresh(ctx, seed.DatasourceIDs[0])
+	_, err = c.Datasources.Refresh(ctx, seed.DatasourceIDs[0], nil)
 	must(t, err)
 	waitFor(t, "the Slack alert", func() bool { mu.Lock(); defer mu.Unlock(); return len(slackMsgs) == 1 })
 	mu.Lock()
@@ -104,7 +104,7 @@ func TestEndToEndWithEmulator(t *testing.T) {
 
 	// A successful refresh goes only to the receiver that wants it.
 	emu.FailRefreshesOf("Datasource 1", "")
-	_, err = c.Datasources.Refresh(ctx, seed.DatasourceIDs[0])
+	_, err = c.Datasources.Refresh(ctx, seed.DatasourceIDs[0], nil)
 	must(t, err)
 	waitFor(t, "the success event", func() bool { return len(succeeded.events()) == 1 })
 	must(t, emu.WaitWebhooks(ctx))

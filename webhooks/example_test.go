@@ -189,7 +189,7 @@ func ExampleSubscribe() {
 
 	// A refresh fails on "Tableau"; the alert arrives in "Slack".
 	emu.FailRefreshesOf("Datasource 1", "Database server unreachable")
-	_, _ = c.Datasources.Refresh(ctx, seed.DatasourceIDs[0])
+	_, _ = c.Datasources.Refresh(ctx, seed.DatasourceIDs[0], nil)
 	fmt.Println(<-alerts)
 	// Output:
 	// 2 webhooks

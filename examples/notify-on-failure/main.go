@@ -307,14 +307,14 @@ func demo(ctx context.Context, a *app, c *rest.Client, emu *tableautest.Server, 
 	emu.FailRefreshesOf("Workbook 1", "The extract's table was dropped (demo failure)")
 	refreshes := []struct {
 		kind string
-		do   func(context.Context, string) (*rest.Job, error)
+		do   func(context.Context, string, *rest.RefreshOptions) (*rest.Job, error)
 		id   string
 	}{
 		{"data source", c.Datasources.Refresh, seed.DatasourceIDs[0]},
 		{"workbook", c.Workbooks.Refresh, seed.WorkbookIDs[0]},
 	}
 	for _, r := range refreshes {
-		job, err := r.do(ctx, r.id)
+		job, err := r.do(ctx, r.id, nil)
 		if ctx.Err() != nil {
 			return nil // interrupted: not a failure
 		}

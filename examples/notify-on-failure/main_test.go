@@ -268,7 +268,7 @@ func TestWatchServerUntilCancelled(t *testing.T) {
 	// One refresh fails, one succeeds: only the failure is alerted.
 	emu.FailRefreshesOf("Datasource 2", "Login failed for user 'etl'")
 	for _, id := range seed.DatasourceIDs {
-		if _, err := c.Datasources.Refresh(bg, id); err != nil {
+		if _, err := c.Datasources.Refresh(bg, id, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -376,7 +376,7 @@ func TestUndeliveredAlertSurvivesRestart(t *testing.T) {
 		return err == nil && len(hooks) == 2
 	})
 	emu.FailRefreshesOf("Workbook 1", "Out of disk space")
-	if _, err := c.Workbooks.Refresh(bg, seed.WorkbookIDs[0]); err != nil {
+	if _, err := c.Workbooks.Refresh(bg, seed.WorkbookIDs[0], nil); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, "a failed post to Slack", func() bool { return slack.attempts() >= 1 })

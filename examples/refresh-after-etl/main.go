@@ -112,9 +112,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	for _, t := range targets {
 		if t.kind == "datasource" {
-			t.job, err = c.Datasources.Refresh(ctx, t.id)
+			t.job, err = c.Datasources.Refresh(ctx, t.id, nil)
 		} else {
-			t.job, err = c.Workbooks.Refresh(ctx, t.id)
+			t.job, err = c.Workbooks.Refresh(ctx, t.id, nil)
 		}
 		if err != nil {
 			return fmt.Errorf("refresh %s %q: %w", t.kind, t.name, err)

@@ -63,7 +63,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("find datasource %q: %w", *name, err)
 	}
-	job, err := c.Datasources.Refresh(ctx, ds.ID)
+	job, err := c.Datasources.Refresh(ctx, ds.ID, nil)
 	if err != nil {
 		return fmt.Errorf("refresh %q: %w", ds.Name, err)
 	}

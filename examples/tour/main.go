@@ -165,7 +165,7 @@ func publishAndRefresh(ctx context.Context, c *rest.Client, projectID, extract s
 		return err
 	}
 	fmt.Fprintf(stdout, "rest:      published datasource %q (id %s)\n", ds.Name, ds.ID)
-	job, err := c.Datasources.Refresh(ctx, ds.ID)
+	job, err := c.Datasources.Refresh(ctx, ds.ID, nil)
 	if err != nil {
 		return err
 	}

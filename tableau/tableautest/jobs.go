@@ -14,6 +14,7 @@ const defaultJobDuration = time.Second
 // Job types of the REST API.
 const (
 	jobRefresh           = "RefreshExtract"
+	jobIncrement         = "IncrementExtract" // how an incremental refresh job is named
 	jobPublishWorkbook   = "PublishWorkbook"
 	jobPublishDatasource = "PublishDatasource"
 	jobUpdateData        = "UpdateUploadedFile"
@@ -42,6 +43,9 @@ type job struct {
 	willFail  bool
 	failNote  string
 	requestID string // update data: the RequestID header
+	// incremental marks an incremental extract refresh (API 3.25:
+	// <extractRefresh incremental="true"/>); it renders as IncrementExtract.
+	incremental bool
 
 	finished   bool
 	Ended      time.Time
@@ -211,6 +215,22 @@ func snapJob(j *job, now time.Time) jobSnap {
 	return js
 }
 
+// typeName is the job's type as Query Job answers it.
+func (js jobSnap) typeName() string {
+	if js.incremental {
+		return jobIncrement
+	}
+	return js.Type
+}
+
+// listTypeName is the job's type as Query Jobs lists and filters it.
+func (js jobSnap) listTypeName() string {
+	if js.incremental {
+		return "increment_extract"
+	}
+	return jobTypeName(js.Type)
+}
+
 func jobTypeName(t string) string {
 	switch t {
 	case jobRefresh:
@@ -238,7 +258,7 @@ func jobElem(js jobSnap) *elem {
 	if js.gov != nil {
 		return govJobElem(*js.gov)
 	}
-	e := newElem("job").set("id", js.ID).set("mode", "Asynchronous").set("type", js.Type).
+	e := newElem("job").set("id", js.ID).set("mode", "Asynchronous").set("type", js.typeName()).
 		set("progress", strconv.Itoa(js.progress)).
 		set("createdAt", formatTime(js.Created)).
 		set("startedAt", formatTime(js.Created))
@@ -272,7 +292,7 @@ func jobElem(js jobSnap) *elem {
 // job works on; progress and times come from Query Job.
 func jobStartedElem(js jobSnap) *elem {
 	full := jobElem(js)
-	e := newElem("job").set("id", js.ID).set("mode", "Asynchronous").set("type", js.Type).
+	e := newElem("job").set("id", js.ID).set("mode", "Asynchronous").set("type", js.typeName()).
 		set("createdAt", formatTime(js.Created))
 	for _, k := range full.kids {
 		if k.name != "statusNotes" {
@@ -288,7 +308,7 @@ func backgroundJobElem(js jobSnap) *elem {
 	if js.finished {
 		e.set("endedAt", formatTime(js.Ended))
 	}
-	return e.set("priority", strconv.Itoa(js.Priority)).set("jobType", jobTypeName(js.Type)).
+	return e.set("priority", strconv.Itoa(js.Priority)).set("jobType", js.listTypeName()).
 		set("title", js.resName).set("subtitle", jobSubtitle(js))
 }
 
@@ -308,7 +328,7 @@ var jobsSchema = listSchema[jobSnap]{
 	render: backgroundJobElem,
 	fields: []field[jobSnap]{
 		{name: "status", kind: kindString, value: func(j jobSnap) string { return j.status }},
-		{name: "jobType", kind: kindString, value: func(j jobSnap) string { return jobTypeName(j.Type) }},
+		{name: "jobType", kind: kindString, value: func(j jobSnap) string { return j.listTypeName() }},
 		{name: "createdAt", kind: kindTime, value: func(j jobSnap) string { return formatTime(j.Created) }},
 		{name: "startedAt", kind: kindTime, value: func(j jobSnap) string { return formatTime(j.Created) }},
 		{name: "endedAt", kind: kindTime, value: func(j jobSnap) string {

@@ -12,7 +12,8 @@ import (
 // TestRound3TSCInterop drives the extract methods of workbooks and
 // datasources, site extract encryption, bulk connection updates, batch
 // schedule state, a schedule's extract refresh tasks, view tags and view
-// deletion, and the tags of databases and tables with tableauserverclient.
+// deletion, the tags of databases and tables, and incremental and full
+// extract refreshes with tableauserverclient.
 func TestRound3TSCInterop(t *testing.T) {
 	py := testenv.PythonWith(t, "tableauserverclient")
 	srv := tableautest.NewTestServer(t, &tableautest.Options{APIVersion: "3.27"})
@@ -32,7 +33,7 @@ func TestRound3TSCInterop(t *testing.T) {
 	if err != nil {
 		t.Fatalf("round3_interop.py: %v\n%s", err, text)
 	}
-	if steps := strings.Count(text, "ok "); steps != 8 {
-		t.Fatalf("round3_interop.py passed %d of 8 steps:\n%s", steps, text)
+	if steps := strings.Count(text, "ok "); steps != 9 {
+		t.Fatalf("round3_interop.py passed %d of 9 steps:\n%s", steps, text)
 	}
 }

@@ -1,7 +1,10 @@
 package tableautest
 
 import (
+	"bytes"
+	"encoding/xml"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -362,10 +365,15 @@ func (s *Server) deleteItem(kind resKind) sessionHandler {
 func (s *Server) refreshItem(kind resKind) sessionHandler {
 	return func(w http.ResponseWriter, r *http.Request, sess session) {
 		id := r.PathValue("id")
+		incremental, aerr := readRefreshRequest(r)
+		if aerr != nil {
+			writeError(w, r, aerr)
+			return
+		}
 		s.store.mu.Lock()
 		var js jobSnap
 		var ev event
-		aerr := func() *apiError {
+		aerr = func() *apiError {
 			it := s.store.contentItem(kind, sess.siteID, id)
 			if it == nil {
 				return notFoundItem(kind, id)
@@ -373,7 +381,7 @@ func (s *Server) refreshItem(kind resKind) sessionHandler {
 			if !it.HasExtracts {
 				return errBadRequest(fmt.Sprintf("The %s '%s' has no extract to refresh.", kind, it.Name))
 			}
-			j := &job{SiteID: sess.siteID, Type: jobRefresh, resKind: kind, resID: it.ID, resName: it.Name}
+			j := &job{SiteID: sess.siteID, Type: jobRefresh, resKind: kind, resID: it.ID, resName: it.Name, incremental: incremental}
 			s.startJob(j)
 			js = snapJob(j, j.Created)
 			started := eventWorkbookRefreshStarted
@@ -600,4 +608,34 @@ func (s *Server) routesContent(rt *router) {
 	s.routesViews(rt)
 	s.routesJobs(rt)
 	s.routesFileUploads(rt)
+}
+
+// readRefreshRequest reads the body of Update Workbook Now and Update Data
+// Source Now: empty, <tsRequest/>, or (API 3.25) <tsRequest><extractRefresh
+// incremental="true"/></tsRequest>. It reports whether the refresh is
+// incremental.
+func readRefreshRequest(r *http.Request) (bool, *apiError) {
+	var req struct {
+		ExtractRefresh *struct {
+			Incremental string `xml:"incremental,attr"`
+		} `xml:"extractRefresh"`
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, 1<<16))
+	if err != nil {
+		return false, errBadRequest(fmt.Sprintf("The request body could not be read: %v.", err))
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return false, nil
+	}
+	if err := xml.Unmarshal(body, &req); err != nil {
+		return false, errBadRequest(fmt.Sprintf("The request body is not a valid tsRequest document: %v.", err))
+	}
+	if req.ExtractRefresh == nil || req.ExtractRefresh.Incremental == "" {
+		return false, nil
+	}
+	inc, err := strconv.ParseBool(req.ExtractRefresh.Incremental)
+	if err != nil {
+		return false, errBadRequest(fmt.Sprintf("The incremental attribute '%s' is not true or false.", req.ExtractRefresh.Incremental))
+	}
+	return inc, nil
 }

@@ -1,8 +1,8 @@
 """Drives the emulator's extract methods (create and delete extracts of
 workbooks and datasources, site extract encryption), bulk connection
 updates, batch schedule state, a schedule's extract refresh tasks, view
-tags and view deletion, and the tags of databases and tables with
-tableauserverclient (TSC).
+tags and view deletion, the tags of databases and tables, and incremental
+extract refreshes with tableauserverclient (TSC).
 
 Usage: python round3_interop.py URL PAT_NAME PAT_SECRET WORKBOOK_ID DATASOURCE_ID DATABASE_ID TABLE_ID
 Prints one "ok <step>" line per step and exits non-zero on the first failure.
@@ -139,3 +139,12 @@ with server.auth.sign_in(TSC.PersonalAccessTokenAuth(pat_name, pat_secret, site_
     server.tables.delete_tags(table_id, "gold")
     assert server.tables.add_tags(table_id, "pii") == {"pii"}
     step("databases and tables add_tags, delete_tags")
+
+    # Incremental and full extract refresh (3.25+: <extractRefresh incremental="true"/>)
+    inc = server.datasources.refresh(datasource_id, incremental=True)
+    assert inc.type == "IncrementExtract", inc.type
+    full = server.datasources.refresh(datasource_id)
+    assert full.type == "RefreshExtract", full.type
+    for j in (inc, full):
+        server.jobs.wait_for_job(j.id)
+    step("datasources refresh incremental and full")
