@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/tableau-go/sdk/internal/testenv"
 )
 
 // reportMem reports the memory the Go runtime obtained from the OS and,
@@ -184,12 +186,15 @@ func copyFileLimit(b *testing.B, def *TableDefinition, add func(ins *Inserter, i
 
 // BenchmarkCopyFileLimitMeasurements is the limit for the measurements insert.
 func BenchmarkCopyFileLimitMeasurements(b *testing.B) {
-	copyFileLimit(b, measurementsDef, func(ins *Inserter, i int) {
-		ins.AddInt32(int32(i))
-		ins.AddInt32(int32(i % 1000))
-		ins.AddFloat64(float64(i) * 0.5)
-		ins.AddInt64(1_700_000_000 + int64(i))
-	})
+	copyFileLimit(b, measurementsDef, addMeasurements)
+}
+
+// addMeasurements adds measurements row i.
+func addMeasurements(ins *Inserter, i int) {
+	ins.AddInt32(int32(i))
+	ins.AddInt32(int32(i % 1000))
+	ins.AddFloat64(float64(i) * 0.5)
+	ins.AddInt64(1_700_000_000 + int64(i))
 }
 
 // BenchmarkCopyFileLimitWide is the limit for the wide insert.
@@ -308,6 +313,59 @@ func BenchmarkQueryArrowWide(b *testing.B) {
 	})
 	if err != nil || n != int64(b.N) {
 		b.Fatalf("%d rows, %v", n, err)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	reportMem(b)
+}
+
+// BenchmarkEndToEndMeasurements times what pantab's frame_to_hyper does in
+// one call: start hyperd, create the file and the table, insert b.N
+// measurements rows, close the connection and hyperd (the file is then
+// complete on disk). The insert benchmarks time the insert alone.
+func BenchmarkEndToEndMeasurements(b *testing.B) { endToEnd(b, measurementsDef, addMeasurements) }
+
+// BenchmarkEndToEndWide is BenchmarkEndToEndMeasurements for the wide table.
+func BenchmarkEndToEndWide(b *testing.B) { endToEnd(b, wideDef, addWide) }
+
+func endToEnd(b *testing.B, def *TableDefinition, add func(ins *Inserter, i int)) {
+	ctx := context.Background()
+	path := filepath.Join(b.TempDir(), "e2e.hyper")
+	hyperd := testenv.Hyperd(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	p, err := Start(ctx, &ProcessOptions{Path: hyperd})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := p.Connect(ctx, path, CreateAndReplace)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := c.CreateTable(ctx, def, false); err != nil {
+		b.Fatal(err)
+	}
+	ins, err := c.NewInserter(ctx, def.Name, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range b.N {
+		add(ins, i)
+		if err := ins.EndRow(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := ins.Close(); err != nil {
+		b.Fatal(err)
+	}
+	if err := c.Close(); err != nil {
+		b.Fatal(err)
+	}
+	if err := p.Close(); err != nil {
+		b.Fatal(err)
+	}
+	b.StopTimer()
+	if st, err := os.Stat(path); err != nil || st.Size() == 0 {
+		b.Fatalf("no file after the run: %v", err)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 	reportMem(b)
