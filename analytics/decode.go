@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -252,6 +253,9 @@ func typeName(b []byte) string {
 		return "a boolean"
 	case 'n':
 		return "null"
+	}
+	if _, err := strconv.ParseFloat(string(b), 64); errors.Is(err, strconv.ErrRange) {
+		return fmt.Sprintf("a number beyond float64's range (%s)", shorten(string(b)))
 	}
 	return fmt.Sprintf("a number (%s)", shorten(string(b)))
 }

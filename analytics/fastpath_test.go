@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -290,6 +291,8 @@ func TestFloatColumnsMatchStrconv(t *testing.T) {
 			}
 			if got, _, err := decodeColumnGeneral(arr); err == nil {
 				t.Fatalf("%s: general path took it as %v", arr, got)
+			} else if !strings.Contains(err.Error(), "beyond float64's range") {
+				t.Fatalf("%s: error %q does not say the number is out of range", arr, err)
 			}
 			continue
 		}
