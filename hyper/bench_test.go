@@ -3,6 +3,7 @@ package hyper
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -261,6 +262,36 @@ func BenchmarkQueryWide(b *testing.B) {
 	var id int64
 	var name *string
 	var day, at *time.Time
+	var amount float64
+	n := 0
+	for rows.Next() {
+		if err := rows.Scan(&id, &name, &day, &at, &amount); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil || n != b.N {
+		b.Fatalf("%d rows, %v", n, err)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	reportMem(b)
+}
+
+// BenchmarkQueryWideSQLNull reads b.N wide rows into sql.NullString and
+// sql.NullTime (one allocation a row: the string).
+func BenchmarkQueryWideSQLNull(b *testing.B) {
+	ctx := context.Background()
+	c, _ := openDB(b, nil)
+	fillWide(b, c, b.N)
+	b.ReportAllocs()
+	b.ResetTimer()
+	rows, err := c.Query(ctx, `SELECT * FROM wide`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var id int64
+	var name sql.NullString
+	var day, at sql.NullTime
 	var amount float64
 	n := 0
 	for rows.Next() {

@@ -16,7 +16,8 @@ import (
 // *bool, *int, *int8, *int16, *int32, *int64, *uint32, *uint64, *float32,
 // *float64, *string, *[]byte, *time.Time, *TimeOfDay, *time.Duration (TIME
 // and INTERVAL without months), *Interval, *Numeric, *big.Int-free
-// pointers of those (**T, set to nil on NULL) and sql.Scanner.
+// pointers of those (**T, set to nil on NULL) and sql.Scanner (the
+// common sql.Null* types are decoded without boxing).
 func scanValue(t Type, b []byte, dest any) error {
 	le := binary.LittleEndian
 	if n := fixedSize(t); b != nil && n != 0 && len(b) != n {
@@ -47,6 +48,43 @@ func scanValue(t Type, b []byte, dest any) error {
 	case *time.Time:
 		if tm, ok := decodeTime(t, b); ok {
 			*d = tm
+			return nil
+		}
+	case *sql.NullString:
+		switch t.Kind {
+		case KindText, KindVarchar, KindChar, KindJSON:
+			*d = sql.NullString{String: string(b), Valid: b != nil}
+			return nil
+		}
+	case *sql.NullTime:
+		if b == nil {
+			*d = sql.NullTime{}
+			return nil
+		}
+		if tm, ok := decodeTime(t, b); ok {
+			*d = sql.NullTime{Time: tm, Valid: true}
+			return nil
+		}
+	case *sql.NullInt64:
+		if b == nil {
+			*d = sql.NullInt64{}
+			return nil
+		}
+		switch t.Kind {
+		case KindBigInt:
+			*d = sql.NullInt64{Int64: int64(le.Uint64(b)), Valid: true}
+			return nil
+		case KindInt:
+			*d = sql.NullInt64{Int64: int64(int32(le.Uint32(b))), Valid: true}
+			return nil
+		}
+	case *sql.NullFloat64:
+		if b == nil {
+			*d = sql.NullFloat64{}
+			return nil
+		}
+		if t.Kind == KindDouble {
+			*d = sql.NullFloat64{Float64: math.Float64frombits(le.Uint64(b)), Valid: true}
 			return nil
 		}
 	}

@@ -28,7 +28,7 @@ echo "# load: $(uptime)"
 echo "# go: name ns/op [MB-peak-rss MB-sys] rows/s B/op allocs/op"
 go test -c -o "$work/hyper.test" ./hyper
 for b in InsertMeasurements CopyFileLimitMeasurements EndToEndMeasurements InsertWide CopyFileLimitWide EndToEndWide \
-         QueryMeasurements QueryArrowMeasurements QueryWide QueryArrowWide; do
+         QueryMeasurements QueryArrowMeasurements QueryWide QueryWideSQLNull QueryArrowWide; do
 	echo "# load before $b: $(cut -d' ' -f1-3 /proc/loadavg)"
 	"$work/hyper.test" -test.run '^$' -test.bench "^Benchmark$b\$" -test.benchtime "${ROWS}x" \
 		-test.benchmem | grep '^Benchmark'
