@@ -3,6 +3,7 @@ package rest
 import (
 	"context"
 	"fmt"
+	"net/http"
 
 	"github.com/tableau-go/sdk/tableau"
 )
@@ -153,4 +154,32 @@ func need(method, name, value string) error {
 		return fmt.Errorf("rest.%s: %w: %s is empty", method, tableau.ErrInvalidArgument, name)
 	}
 	return nil
+}
+
+// sendOne sends a GET, POST or PUT to the site path elem (body is ignored
+// for GET) and returns the element pick finds in the response; m names the
+// method in errors and elemName the element a response must carry.
+func sendOne[R, T any](ctx context.Context, sv service, m, method, elemName string, body any, pick func(*R) *T, elem ...string) (*T, error) {
+	path, err := sv.sitePath(m, elem...)
+	if err != nil {
+		return nil, err
+	}
+	var r R
+	switch method {
+	case http.MethodGet:
+		err = sv.s.Get(ctx, path, nil, &r)
+	case http.MethodPost:
+		err = sv.s.Post(ctx, path, nil, body, &r)
+	case http.MethodPut:
+		err = sv.s.Put(ctx, path, nil, body, &r)
+	default:
+		return nil, fmt.Errorf("rest.%s: method %s is not GET, POST or PUT", m, method)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if v := pick(&r); v != nil {
+		return v, nil
+	}
+	return nil, fmt.Errorf("rest.%s: the response has no <%s>", m, elemName)
 }

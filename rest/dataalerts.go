@@ -53,26 +53,7 @@ func (sv *DataAlertsService) List(opts *tableau.ListOptions) *tableau.Pager[Data
 }
 
 func (sv *DataAlertsService) send(ctx context.Context, m, method string, body any, elem ...string) (*DataAlert, error) {
-	path, err := sv.sitePath(m, elem...)
-	if err != nil {
-		return nil, err
-	}
-	var r alertResponse
-	switch method {
-	case "GET":
-		err = sv.s.Get(ctx, path, nil, &r)
-	case "POST":
-		err = sv.s.Post(ctx, path, nil, body, &r)
-	default:
-		err = sv.s.Put(ctx, path, nil, body, &r)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if r.Alert == nil {
-		return nil, fmt.Errorf("rest.%s: the response has no <dataAlert>", m)
-	}
-	return r.Alert, nil
+	return sendOne(ctx, sv.service, m, method, "dataAlert", body, func(r *alertResponse) *DataAlert { return r.Alert }, elem...)
 }
 
 // Get returns the alert with id.

@@ -51,26 +51,7 @@ func (sv *GroupSetsService) List(opts *tableau.ListOptions) *tableau.Pager[Group
 }
 
 func (sv *GroupSetsService) one(ctx context.Context, m, method string, body any, elem ...string) (*GroupSet, error) {
-	path, err := sv.sitePath(m, elem...)
-	if err != nil {
-		return nil, err
-	}
-	var r groupSetResponse
-	switch method {
-	case "GET":
-		err = sv.s.Get(ctx, path, nil, &r)
-	case "POST":
-		err = sv.s.Post(ctx, path, nil, body, &r)
-	default:
-		err = sv.s.Put(ctx, path, nil, body, &r)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if r.GroupSet == nil {
-		return nil, fmt.Errorf("rest.%s: the response has no <groupSet>", m)
-	}
-	return r.GroupSet, nil
+	return sendOne(ctx, sv.service, m, method, "groupSet", body, func(r *groupSetResponse) *GroupSet { return r.GroupSet }, elem...)
 }
 
 // Get returns the group set with id and its groups.

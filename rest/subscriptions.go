@@ -230,26 +230,7 @@ func (sv *SubscriptionsService) Update(ctx context.Context, id string, in Subscr
 }
 
 func (sv *SubscriptionsService) send(ctx context.Context, m, method string, body any, elem ...string) (*Subscription, error) {
-	path, err := sv.sitePath(m, elem...)
-	if err != nil {
-		return nil, err
-	}
-	var r subscriptionResponse
-	switch method {
-	case "GET":
-		err = sv.s.Get(ctx, path, nil, &r)
-	case "POST":
-		err = sv.s.Post(ctx, path, nil, body, &r)
-	default:
-		err = sv.s.Put(ctx, path, nil, body, &r)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if r.Subscription == nil {
-		return nil, fmt.Errorf("rest.%s: the response has no <subscription>", m)
-	}
-	return r.Subscription, nil
+	return sendOne(ctx, sv.service, m, method, "subscription", body, func(r *subscriptionResponse) *Subscription { return r.Subscription }, elem...)
 }
 
 // Delete deletes the subscription with id.

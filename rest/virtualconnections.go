@@ -63,26 +63,7 @@ func (sv *VirtualConnectionsService) List(opts *tableau.ListOptions) *tableau.Pa
 }
 
 func (sv *VirtualConnectionsService) send(ctx context.Context, m, method string, body any, elem ...string) (*VirtualConnection, error) {
-	path, err := sv.sitePath(m, elem...)
-	if err != nil {
-		return nil, err
-	}
-	var r vcResponse
-	switch method {
-	case "GET":
-		err = sv.s.Get(ctx, path, nil, &r)
-	case "POST":
-		err = sv.s.Post(ctx, path, nil, body, &r)
-	default:
-		err = sv.s.Put(ctx, path, nil, body, &r)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if r.VC == nil {
-		return nil, fmt.Errorf("rest.%s: the response has no <virtualConnection>", m)
-	}
-	return r.VC, nil
+	return sendOne(ctx, sv.service, m, method, "virtualConnection", body, func(r *vcResponse) *VirtualConnection { return r.VC }, elem...)
 }
 
 // Get returns the virtual connection with id and its JSON definition.
