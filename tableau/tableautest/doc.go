@@ -67,7 +67,14 @@
 //     [Server.CutDownloads] cuts downloads short; [Server.Seed] fills a
 //     site with N projects, workbooks, datasources and views;
 //     [SampleTWB], [SampleTDS], [SampleHyper] and [SamplePackage] make
-//     small files to publish.
+//     small files to publish. Update Data in Hyper Data Source (PATCH
+//     datasources/{id}/data) applies its insert, update, upsert, delete
+//     and replace actions to the stored extract (a .hyper, or the .hyper
+//     inside a .tdsx) in hyperd, in order and in one transaction, with the
+//     uploaded .hyper as the source; a failing action fails the job with a
+//     note naming it and changes nothing. This needs hyperd (found as
+//     package hyper finds it); without it those jobs fail with a note
+//     saying so.
 //   - Users (with CSV import and delete jobs), groups (local and Active
 //     Directory, see [Server.SetDirectoryGroup]), group sets, permissions
 //     and project default permissions, schedules and extract-refresh,

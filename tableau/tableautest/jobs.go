@@ -60,6 +60,23 @@ type job struct {
 	// deletion, group import): it finished when it was stored and renders
 	// as that resource answered it.
 	gov *govJob
+
+	// busy is true while an update-data job applies its actions outside
+	// store.mu (runUpdateData); settle leaves a busy job running.
+	busy bool
+	// done, when not nil, is closed when the job finishes (update data:
+	// the next update of the same datasource waits for it).
+	done chan struct{}
+}
+
+// finish marks the job finished at now and closes done. Callers hold
+// store.mu for writing.
+func (j *job) finish(now time.Time) {
+	j.finished = true
+	j.Ended = now
+	if j.done != nil {
+		close(j.done)
+	}
 }
 
 // SetJobDuration sets how long jobs started from now on run (extract
@@ -142,11 +159,10 @@ func (s *Server) settleJob(id string) {
 // settle finishes j if its duration has passed and returns the events.
 // Callers hold store.mu for writing.
 func (st *store) settle(j *job, now time.Time) []event {
-	if j == nil || j.finished || now.Before(j.Created.Add(j.Duration)) {
+	if j == nil || j.finished || j.busy || now.Before(j.Created.Add(j.Duration)) {
 		return nil
 	}
-	j.finished = true
-	j.Ended = now
+	j.finish(now)
 	var evs []event
 	if j.willFail {
 		j.FinishCode = finishFailed
@@ -411,7 +427,8 @@ func (s *Server) cancelJob(w http.ResponseWriter, r *http.Request, sess session)
 		if j.finished {
 			return errConflict(codeJobFinished, fmt.Sprintf("Job '%s' has already finished; it cannot be cancelled.", id))
 		}
-		j.finished, j.Ended, j.FinishCode = true, now, finishCancelled
+		j.finish(now)
+		j.FinishCode = finishCancelled
 		j.Notes = append(j.Notes, "The job was cancelled by a user.")
 		return nil
 	}()
