@@ -73,6 +73,11 @@ type Server struct {
 	// patRevoked is set by Revoke Administrator Personal Access Tokens.
 	patRevoked atomic.Bool
 
+	// life ends when the server closes: background work (applying
+	// update-data actions in hyperd) stops with it.
+	life context.Context
+	stop context.CancelFunc
+
 	ln  net.Listener
 	hs  *http.Server
 	url string
@@ -133,7 +138,10 @@ func newServer(opts *Options) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	life, stop := context.WithCancel(context.Background())
 	s := &Server{
+		life:   life,
+		stop:   stop,
 		opts:   o,
 		store:  newStore(),
 		faults: &faultCore{},
@@ -168,6 +176,7 @@ func (s *Server) Handler() http.Handler { return s.handler }
 
 // Close stops the server and closes open connections.
 func (s *Server) Close() error {
+	s.stop()
 	if s.hs == nil {
 		return nil
 	}

@@ -52,7 +52,7 @@ func (s *Server) runUpdateData(j *job, prev <-chan struct{}, actions []updateAct
 	case content == nil:
 		err = errors.New("the datasource has no stored content to update")
 	default:
-		ctx, cancel := context.WithTimeout(context.Background(), updateDataTimeout)
+		ctx, cancel := context.WithTimeout(s.life, updateDataTimeout)
 		data, err = applyUpdate(ctx, content, fileType, source, actions)
 		cancel()
 	}
