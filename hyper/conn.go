@@ -262,5 +262,6 @@ func (c *Conn) Detach(ctx context.Context, alias string) error {
 // QuoteIdent quotes an SQL identifier: QuoteIdent(`a"b`) is `"a""b"`.
 func QuoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
-// QuoteLiteral quotes an SQL string literal: QuoteLiteral("it's") is 'it''s'.
+// QuoteLiteral quotes an SQL string literal, doubling every single quote
+// in s (SQL's escape for it).
 func QuoteLiteral(s string) string { return `'` + strings.ReplaceAll(s, `'`, `''`) + `'` }
