@@ -1,6 +1,6 @@
 # tableau-go: the two commands the README promises.
 #   make demo   runs the tour of the SDK against the embedded emulator
-#   make test   installs what the tests need, then vets, lints and tests everything
+#   make test   installs what the tests need, then vets, lints (gofmt, staticcheck) and tests everything
 
 GO          ?= go
 GOFLAGS_TEST ?= -race -timeout 45m
@@ -37,6 +37,8 @@ vet:
 	$(GO) vet ./...
 
 lint:
+	@unformatted="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.venv/*'))"; \
+	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) tool staticcheck ./...
 
 # check-generated fails when generated code is stale (go generate must reproduce it exactly).
