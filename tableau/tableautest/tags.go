@@ -108,3 +108,39 @@ func (s *Server) tagBatch(add bool) sessionHandler {
 		writeXML(w, r, http.StatusOK, out.add(tags, contents))
 	}
 }
+
+// readTagLabels reads the labels of an Add Tags request
+// (<tsRequest><tags><tag label="..."/>...</tags></tsRequest>): at least
+// one, none empty.
+func readTagLabels(r *http.Request) ([]string, *apiError) {
+	var req struct {
+		Tags []struct {
+			Label string `xml:"label,attr"`
+		} `xml:"tags>tag"`
+	}
+	if aerr := readRequest(r, &req); aerr != nil {
+		return nil, aerr
+	}
+	if len(req.Tags) == 0 {
+		return nil, errBadRequest("The request has no tags>tag elements.")
+	}
+	labels := make([]string, len(req.Tags))
+	for i, t := range req.Tags {
+		if strings.TrimSpace(t.Label) == "" {
+			return nil, errBadRequest("A tag label is empty.")
+		}
+		labels[i] = t.Label
+	}
+	return labels, nil
+}
+
+// mergeTags adds to tags the labels it does not hold yet (tags compare
+// without case) and returns a copy of the result. Callers hold store.mu.
+func mergeTags(tags *[]string, labels []string) []string {
+	for _, l := range labels {
+		if !slices.ContainsFunc(*tags, func(x string) bool { return strings.EqualFold(x, l) }) {
+			*tags = append(*tags, l)
+		}
+	}
+	return slices.Clone(*tags)
+}

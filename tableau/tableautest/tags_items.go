@@ -28,36 +28,17 @@ func (s *Server) routesItemTags(rt *router) {
 
 func (s *Server) addItemTags(kind string) sessionHandler {
 	return func(w http.ResponseWriter, r *http.Request, sess session) {
-		var req struct {
-			Tags []struct {
-				Label string `xml:"label,attr"`
-			} `xml:"tags>tag"`
-		}
-		if aerr := readRequest(r, &req); aerr != nil {
+		labels, aerr := readTagLabels(r)
+		if aerr != nil {
 			writeError(w, r, aerr)
 			return
-		}
-		if len(req.Tags) == 0 {
-			writeError(w, r, errBadRequest("The request has no tags>tag elements."))
-			return
-		}
-		for _, t := range req.Tags {
-			if strings.TrimSpace(t.Label) == "" {
-				writeError(w, r, errBadRequest("A tag label is empty."))
-				return
-			}
 		}
 		id := r.PathValue("itemID")
 		s.store.mu.Lock()
 		tags := s.store.tagsOf(sess.siteID, kind, id)
 		var out []string
 		if tags != nil {
-			for _, t := range req.Tags {
-				if !slices.ContainsFunc(*tags, func(x string) bool { return strings.EqualFold(x, t.Label) }) {
-					*tags = append(*tags, t.Label)
-				}
-			}
-			out = slices.Clone(*tags)
+			out = mergeTags(tags, labels)
 		}
 		s.store.mu.Unlock()
 		if tags == nil {

@@ -69,36 +69,17 @@ func (s *Server) deleteView(w http.ResponseWriter, r *http.Request, sess session
 
 // addViewTags adds tags to a view (PUT views/{id}/tags) and answers its tags.
 func (s *Server) addViewTags(w http.ResponseWriter, r *http.Request, sess session) {
-	var req struct {
-		Tags []struct {
-			Label string `xml:"label,attr"`
-		} `xml:"tags>tag"`
-	}
-	if aerr := readRequest(r, &req); aerr != nil {
+	labels, aerr := readTagLabels(r)
+	if aerr != nil {
 		writeError(w, r, aerr)
 		return
-	}
-	if len(req.Tags) == 0 {
-		writeError(w, r, errBadRequest("The request has no tags>tag elements."))
-		return
-	}
-	for _, t := range req.Tags {
-		if strings.TrimSpace(t.Label) == "" {
-			writeError(w, r, errBadRequest("A tag label is empty."))
-			return
-		}
 	}
 	id := r.PathValue("viewID")
 	s.store.mu.Lock()
 	v, _ := s.store.liveViewLocked(sess.siteID, id)
 	var tags []string
 	if v != nil {
-		for _, t := range req.Tags {
-			if !slices.ContainsFunc(v.Tags, func(x string) bool { return strings.EqualFold(x, t.Label) }) {
-				v.Tags = append(v.Tags, t.Label)
-			}
-		}
-		tags = slices.Clone(v.Tags)
+		tags = mergeTags(&v.Tags, labels)
 	}
 	s.store.mu.Unlock()
 	if v == nil {

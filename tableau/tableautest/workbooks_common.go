@@ -515,36 +515,17 @@ func (s *Server) updateConnection(kind resKind) sessionHandler {
 // addTags adds tags (PUT .../tags) and returns the item's tags.
 func (s *Server) addTags(kind resKind) sessionHandler {
 	return func(w http.ResponseWriter, r *http.Request, sess session) {
-		var req struct {
-			Tags []struct {
-				Label string `xml:"label,attr"`
-			} `xml:"tags>tag"`
-		}
-		if aerr := readRequest(r, &req); aerr != nil {
+		labels, aerr := readTagLabels(r)
+		if aerr != nil {
 			writeError(w, r, aerr)
 			return
-		}
-		if len(req.Tags) == 0 {
-			writeError(w, r, errBadRequest("The request has no tags>tag elements."))
-			return
-		}
-		for _, t := range req.Tags {
-			if strings.TrimSpace(t.Label) == "" {
-				writeError(w, r, errBadRequest("A tag label is empty."))
-				return
-			}
 		}
 		id := r.PathValue("id")
 		s.store.mu.Lock()
 		it := s.store.contentItem(kind, sess.siteID, id)
 		var tags []string
 		if it != nil {
-			for _, t := range req.Tags {
-				if !slices.ContainsFunc(it.Tags, func(x string) bool { return strings.EqualFold(x, t.Label) }) {
-					it.Tags = append(it.Tags, t.Label)
-				}
-			}
-			tags = slices.Clone(it.Tags)
+			tags = mergeTags(&it.Tags, labels)
 		}
 		s.store.mu.Unlock()
 		if it == nil {
