@@ -16,16 +16,7 @@ func TestAuthRevokeAllServerAdminTokens(t *testing.T) {
 	ctx := context.Background()
 	c, srv := newClient(t, nil, nil)
 	creds := srv.Credentials()
-	if _, err := srv.AddUser(creds.SiteContentURL, "viewer1", "Viewer"); err != nil {
-		t.Fatal(err)
-	}
-	v, err := rest.SignIn(ctx, tableau.Config{Server: srv.URL(), Site: creds.SiteContentURL,
-		Credentials: tableau.ConnectedApp{ClientID: creds.ClientID, SecretID: creds.SecretID, SecretValue: creds.SecretValue,
-			Username: "viewer1", Scopes: []string{"tableau:content:read"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer v.Session.SignOut(ctx) //nolint:errcheck
+	v := signInViewer(t, srv, "viewer1", "tableau:content:read")
 	if err := v.Auth.RevokeAllServerAdminTokens(ctx); !errors.Is(err, tableau.ErrForbidden) {
 		t.Fatalf("a viewer revoked the tokens: %v", err)
 	}

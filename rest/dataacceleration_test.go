@@ -5,7 +5,6 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/tableau-go/sdk/rest"
 	"github.com/tableau-go/sdk/tableau"
 	"github.com/tableau-go/sdk/tableau/tableautest"
 )
@@ -39,17 +38,7 @@ func TestDataAccelerationReport(t *testing.T) {
 		t.Fatal("a negative session count was accepted")
 	}
 
-	creds := srv.Credentials()
-	if _, err := srv.AddUser(creds.SiteContentURL, "viewer1", "Viewer"); err != nil {
-		t.Fatal(err)
-	}
-	v, err := rest.SignIn(ctx, tableau.Config{Server: srv.URL(), Site: creds.SiteContentURL,
-		Credentials: tableau.ConnectedApp{ClientID: creds.ClientID, SecretID: creds.SecretID, SecretValue: creds.SecretValue,
-			Username: "viewer1", Scopes: []string{"tableau:content:read"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer v.Session.SignOut(ctx) //nolint:errcheck
+	v := signInViewer(t, srv, "viewer1", "tableau:content:read")
 	if _, err := v.DataAcceleration.Report(ctx); !errors.Is(err, tableau.ErrForbidden) {
 		t.Fatalf("a viewer read the report: %v, want ErrForbidden", err)
 	}

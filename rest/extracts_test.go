@@ -10,25 +10,6 @@ import (
 	"github.com/tableau-go/sdk/tableau/tableautest"
 )
 
-// signInViewer adds a Viewer and signs it in with a connected app that has
-// the given scopes.
-func signInViewer(t *testing.T, srv *tableautest.Server, name string, scopes ...string) *rest.Client {
-	t.Helper()
-	ctx := context.Background()
-	creds := srv.Credentials()
-	if _, err := srv.AddUser(creds.SiteContentURL, name, "Viewer"); err != nil {
-		t.Fatal(err)
-	}
-	v, err := rest.SignIn(ctx, tableau.Config{Server: srv.URL(), Site: creds.SiteContentURL,
-		Credentials: tableau.ConnectedApp{ClientID: creds.ClientID, SecretID: creds.SecretID, SecretValue: creds.SecretValue,
-			Username: name, Scopes: scopes}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = v.Session.SignOut(context.Background()) })
-	return v
-}
-
 // TestWorkbookExtractsCreateAndDelete: a live workbook cannot be refreshed;
 // after CreateExtract's job it can and reports its encryption; after
 // DeleteExtract's job it is live again. Unknown datasources, a second

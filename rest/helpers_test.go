@@ -37,3 +37,22 @@ func sortedCopy(s []string) []string {
 	slices.Sort(c)
 	return c
 }
+
+// signInViewer adds a Viewer and signs it in with a connected app that has
+// the given scopes.
+func signInViewer(t *testing.T, srv *tableautest.Server, name string, scopes ...string) *rest.Client {
+	t.Helper()
+	ctx := context.Background()
+	creds := srv.Credentials()
+	if _, err := srv.AddUser(creds.SiteContentURL, name, "Viewer"); err != nil {
+		t.Fatal(err)
+	}
+	v, err := rest.SignIn(ctx, tableau.Config{Server: srv.URL(), Site: creds.SiteContentURL,
+		Credentials: tableau.ConnectedApp{ClientID: creds.ClientID, SecretID: creds.SecretID, SecretValue: creds.SecretValue,
+			Username: name, Scopes: scopes}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = v.Session.SignOut(context.Background()) })
+	return v
+}
