@@ -132,3 +132,110 @@ func TestFlowsPublishDownloadRunConnections(t *testing.T) {
 		t.Fatalf("deleted flow: %v", err)
 	}
 }
+
+// TestLinkedTaskRunsFlowsInOrder runs a linked task of three flows: each
+// flow starts when the previous one ends; a failing step stops the chain,
+// and cancelling a step cancels the steps that have not started.
+func TestLinkedTaskRunsFlowsInOrder(t *testing.T) {
+	ctx := context.Background()
+	c, srv := newClient(t, nil, nil)
+	srv.SetJobDuration(120 * time.Millisecond)
+	proj, err := c.Projects.Create(ctx, rest.ProjectCreate{Name: "Prep"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var flowIDs []string
+	for _, name := range []string{"Extract orders", "Clean orders", "Publish orders"} {
+		f, err := c.Flows.Publish(ctx, rest.FlowPublish{Name: name, ProjectID: proj.ID, FileName: "f.tfl"}, strings.NewReader(tfl))
+		if err != nil {
+			t.Fatal(err)
+		}
+		flowIDs = append(flowIDs, f.ID)
+	}
+	sched, err := c.Schedules.Create(ctx, rest.ScheduleCreate{Name: "prep chain", Type: rest.ScheduleFlow, Recurrence: rest.DailyRecurrence("03:00:00")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lt, err := srv.AddLinkedTask("", sched.ID, flowIDs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// runsOf lists the runs of flow id, oldest first.
+	runsOf := func(id string) []rest.FlowRun {
+		t.Helper()
+		runs, err := c.FlowRuns.List(&tableau.ListOptions{Filters: []tableau.Filter{tableau.Eq("flowId", id)}}).Collect(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return runs
+	}
+	wait := &rest.FlowRunWaitOptions{Interval: 20 * time.Millisecond}
+
+	// All three succeed, one after the other.
+	job, err := c.Tasks.RunLinked(ctx, lt)
+	if err != nil || job.LinkedTaskID != lt {
+		t.Fatalf("run linked %+v %v", job, err)
+	}
+	if r := runsOf(flowIDs[1]); len(r) != 1 || r[0].Status != rest.FlowRunPending || !r[0].StartedAt.IsZero() {
+		t.Fatalf("second step while the first runs: %+v", r)
+	}
+	var prevEnd time.Time
+	for i, id := range flowIDs {
+		r := runsOf(id)
+		if len(r) != 1 {
+			t.Fatalf("step %d: %d runs", i+1, len(r))
+		}
+		done, err := c.FlowRuns.Wait(ctx, r[0].ID, wait)
+		if err != nil || done.Status != rest.FlowRunSuccess {
+			t.Fatalf("step %d: %+v %v", i+1, done, err)
+		}
+		if i == 0 && done.ID != job.ID {
+			t.Errorf("the job is the first step's run: job %s, run %s", job.ID, done.ID)
+		}
+		if done.StartedAt.Before(prevEnd) {
+			t.Errorf("step %d started at %v, before step %d ended at %v", i+1, done.StartedAt, i, prevEnd)
+		}
+		prevEnd = done.CompletedAt
+	}
+
+	// The second flow fails: the third never runs.
+	srv.FailRefreshesOf("Clean orders", "the warehouse is down")
+	if _, err := c.Tasks.RunLinked(ctx, lt); err != nil {
+		t.Fatal(err)
+	}
+	second := runsOf(flowIDs[1])
+	if len(second) != 2 {
+		t.Fatalf("second flow: %d runs", len(second))
+	}
+	var fre *rest.FlowRunError
+	if _, err := c.FlowRuns.Wait(ctx, second[1].ID, wait); !errors.As(err, &fre) {
+		t.Fatalf("failing step: %v", err)
+	}
+	if r := runsOf(flowIDs[2]); len(r) != 1 {
+		t.Fatalf("the step after a failure ran: %d runs of the third flow", len(r))
+	}
+
+	// Cancelling the first step cancels the queued ones.
+	srv.FailRefreshesOf("Clean orders", "")
+	job, err = c.Tasks.RunLinked(ctx, lt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.FlowRuns.Cancel(ctx, job.ID); err != nil {
+		t.Fatal(err)
+	}
+	for i, id := range flowIDs {
+		r := runsOf(id)
+		last := r[len(r)-1]
+		if i == 2 && len(r) != 2 {
+			t.Fatalf("third flow: %d runs", len(r))
+		}
+		if last.Status != rest.FlowRunCancelled {
+			t.Errorf("step %d after cancelling the chain: %s", i+1, last.Status)
+		}
+	}
+	time.Sleep(300 * time.Millisecond)
+	if r := runsOf(flowIDs[2]); r[len(r)-1].Status != rest.FlowRunCancelled {
+		t.Errorf("a cancelled queued step ran later: %s", r[len(r)-1].Status)
+	}
+}

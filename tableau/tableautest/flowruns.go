@@ -15,10 +15,14 @@ import (
 type flowRun struct {
 	ID, SiteID, FlowID, FlowName string
 	TaskID                       string
-	Created                      time.Time
-	Duration                     time.Duration
-	willFail, cancelled          bool
-	cancelledAt                  time.Time
+	// Chain is the ID of the first run of a linked task's run: the
+	// runs of one chain start one after the other, and cancelling one
+	// cancels those of the chain that have not started.
+	Chain               string
+	Created             time.Time
+	Duration            time.Duration
+	willFail, cancelled bool
+	cancelledAt         time.Time
 }
 
 type flowRunsPart struct {
@@ -32,6 +36,8 @@ func (fr *flowRun) status(now time.Time) (string, int, time.Time) {
 	switch {
 	case fr.cancelled:
 		return "Cancelled", 100, fr.cancelledAt
+	case now.Before(fr.Created):
+		return "Pending", 0, time.Time{} // a later step of a linked task
 	case !now.Before(end):
 		if fr.willFail {
 			return "Failed", 100, end
@@ -45,8 +51,11 @@ func (fr *flowRun) status(now time.Time) (string, int, time.Time) {
 
 func flowRunElem(fr flowRun, now time.Time) *elem {
 	status, progress, done := fr.status(now)
-	e := newElem("flowRun").set("id", fr.ID).set("flowId", fr.FlowID).set("status", status).
-		set("startedAt", formatTime(fr.Created)).set("progress", strconv.Itoa(progress)).set("backgroundJobId", fr.ID)
+	e := newElem("flowRun").set("id", fr.ID).set("flowId", fr.FlowID).set("status", status)
+	if !now.Before(fr.Created) { // a queued step of a linked task has not started
+		e.set("startedAt", formatTime(fr.Created))
+	}
+	e.set("progress", strconv.Itoa(progress)).set("backgroundJobId", fr.ID)
 	if !done.IsZero() {
 		e.set("completedAt", formatTime(done))
 	}
@@ -69,11 +78,17 @@ var flowRunsSchema = listSchema[flowRun]{
 	},
 }
 
-// startFlowRun starts a run of f. Callers hold store.mu (write).
+// startFlowRun starts a run of f now. Callers hold store.mu (write).
 func (s *Server) startFlowRun(f *flow, taskID string) *flowRun {
+	return s.startFlowRunAt(f, taskID, time.Now().UTC())
+}
+
+// startFlowRunAt queues a run of f that starts at start. Callers hold
+// store.mu (write).
+func (s *Server) startFlowRunAt(f *flow, taskID string, start time.Time) *flowRun {
 	c := &s.store.content.jobCfg
 	c.mu.Lock()
-	fr := &flowRun{ID: newID(), SiteID: f.SiteID, FlowID: f.ID, FlowName: f.Name, TaskID: taskID, Created: time.Now().UTC(), Duration: defaultJobDuration}
+	fr := &flowRun{ID: newID(), SiteID: f.SiteID, FlowID: f.ID, FlowName: f.Name, TaskID: taskID, Created: start, Duration: defaultJobDuration}
 	if c.set {
 		fr.Duration = c.duration
 	}
@@ -155,6 +170,14 @@ func (s *Server) cancelFlowRun(w http.ResponseWriter, r *http.Request, sess sess
 			return errConflict("409048", fmt.Sprintf("The flow run has finished (%s) and cannot be cancelled.", st))
 		}
 		fr.cancelled, fr.cancelledAt = true, now
+		if fr.Chain != "" {
+			// The later steps of a linked task's run never start.
+			for _, later := range s.store.gov.flows.runs.byID {
+				if later.Chain == fr.Chain && now.Before(later.Created) {
+					later.cancelled, later.cancelledAt = true, now
+				}
+			}
+		}
 		return nil
 	}()
 	s.store.mu.Unlock()
@@ -283,16 +306,31 @@ func (s *Server) getLinkedTask(w http.ResponseWriter, r *http.Request, sess sess
 	writeXML(w, r, http.StatusOK, e)
 }
 
-// runLinkedTask starts the first flow of a linked task (the emulator runs
-// its later flows only when run individually).
+// runLinkedTask runs a linked task's flows in order: each run is queued to
+// start when the previous one ends, and the chain stops after a run that
+// fails (every step stops downstream tasks on failure) or at a flow that
+// no longer exists. The job's ID is the first run's.
 func (s *Server) runLinkedTask(w http.ResponseWriter, r *http.Request, sess session) {
 	id := r.PathValue("linkedID")
 	s.store.mu.Lock()
 	lt := s.store.gov.linked.byID[id]
 	var fr *flowRun
 	if lt != nil && lt.SiteID == sess.siteID {
-		if f := s.store.liveFlow(sess.siteID, lt.FlowIDs[0]); f != nil {
-			fr = s.startFlowRun(f, lt.ID)
+		start := time.Now().UTC()
+		for _, fid := range lt.FlowIDs {
+			f := s.store.liveFlow(sess.siteID, fid)
+			if f == nil {
+				break
+			}
+			step := s.startFlowRunAt(f, lt.ID, start)
+			if fr == nil {
+				fr = step
+			}
+			step.Chain = fr.ID
+			if step.willFail {
+				break
+			}
+			start = start.Add(step.Duration)
 		}
 	}
 	var cp flowRun
