@@ -306,32 +306,41 @@ func (s *Server) getLinkedTask(w http.ResponseWriter, r *http.Request, sess sess
 	writeXML(w, r, http.StatusOK, e)
 }
 
-// runLinkedTask runs a linked task's flows in order: each run is queued to
-// start when the previous one ends, and the chain stops after a run that
-// fails (every step stops downstream tasks on failure) or at a flow that
-// no longer exists. The job's ID is the first run's.
+// startLinkedRun runs a linked task's flows in order: each run is queued
+// to start when the previous one ends, and the chain stops after a run
+// that fails (every step stops downstream tasks on failure) or at a flow
+// that no longer exists. It returns the first run, nil if the first flow
+// no longer exists. Callers hold store.mu (write).
+func (s *Server) startLinkedRun(lt *linkedTask) *flowRun {
+	var first *flowRun
+	start := time.Now().UTC()
+	for _, fid := range lt.FlowIDs {
+		f := s.store.liveFlow(lt.SiteID, fid)
+		if f == nil {
+			break
+		}
+		step := s.startFlowRunAt(f, lt.ID, start)
+		if first == nil {
+			first = step
+		}
+		step.Chain = first.ID
+		if step.willFail {
+			break
+		}
+		start = start.Add(step.Duration)
+	}
+	return first
+}
+
+// runLinkedTask runs a linked task (startLinkedRun); the job's ID is the
+// first run's.
 func (s *Server) runLinkedTask(w http.ResponseWriter, r *http.Request, sess session) {
 	id := r.PathValue("linkedID")
 	s.store.mu.Lock()
 	lt := s.store.gov.linked.byID[id]
 	var fr *flowRun
 	if lt != nil && lt.SiteID == sess.siteID {
-		start := time.Now().UTC()
-		for _, fid := range lt.FlowIDs {
-			f := s.store.liveFlow(sess.siteID, fid)
-			if f == nil {
-				break
-			}
-			step := s.startFlowRunAt(f, lt.ID, start)
-			if fr == nil {
-				fr = step
-			}
-			step.Chain = fr.ID
-			if step.willFail {
-				break
-			}
-			start = start.Add(step.Duration)
-		}
+		fr = s.startLinkedRun(lt)
 	}
 	var cp flowRun
 	if fr != nil {

@@ -1,0 +1,110 @@
+package rest_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tableau-go/sdk/rest"
+	"github.com/tableau-go/sdk/tableau/tableautest"
+)
+
+// TestEmulatorRunSchedule fires schedules in the emulator
+// (tableautest.Server.RunSchedule): the extract refreshes, flow tasks and
+// linked tasks on them run as if their time had come.
+func TestEmulatorRunSchedule(t *testing.T) {
+	ctx := context.Background()
+	c, srv := newClient(t, nil, nil)
+	srv.SetJobDuration(60 * time.Millisecond)
+	seed, err := srv.Seed(tableautest.SeedOptions{Workbooks: 1, Datasources: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Seeded workbooks have no extract: give the first one an extract.
+	if j, err := c.Workbooks.CreateExtract(ctx, seed.WorkbookIDs[0], nil); err != nil {
+		t.Fatal(err)
+	} else if _, err := c.Jobs.Wait(ctx, j.ID, &rest.WaitOptions{Interval: 20 * time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	daily := rest.DailyRecurrence("02:00:00")
+	extracts, err := c.Schedules.Create(ctx, rest.ScheduleCreate{Name: "nightly extracts", Type: rest.ScheduleExtract, Recurrence: daily})
+	if err != nil {
+		t.Fatal(err)
+	}
+	flows, err := c.Schedules.Create(ctx, rest.ScheduleCreate{Name: "nightly flows", Type: rest.ScheduleFlow, Recurrence: daily})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, add := range []struct{ kind, id string }{
+		{rest.TargetWorkbook, seed.WorkbookIDs[0]}, {rest.TargetDatasource, seed.DatasourceIDs[0]}, {rest.TargetDatasource, seed.DatasourceIDs[1]},
+	} {
+		if _, err := c.Schedules.Add(ctx, extracts.ID, add.kind, add.id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	proj, _ := c.Projects.Create(ctx, rest.ProjectCreate{Name: "Prep"})
+	var flowIDs []string
+	for _, name := range []string{"Stage", "Load"} {
+		f, err := c.Flows.Publish(ctx, rest.FlowPublish{Name: name, ProjectID: proj.ID, FileName: "f.tfl"}, strings.NewReader(tfl))
+		if err != nil {
+			t.Fatal(err)
+		}
+		flowIDs = append(flowIDs, f.ID)
+	}
+	if _, err := c.Schedules.Add(ctx, flows.ID, rest.TargetFlow, flowIDs[0]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.AddLinkedTask("", flows.ID, flowIDs...); err != nil {
+		t.Fatal(err)
+	}
+
+	// The extract schedule: one refresh job per task, which finish.
+	run, err := srv.RunSchedule(extracts.ID)
+	if err != nil || len(run.JobIDs) != 3 || len(run.FlowRunIDs) != 0 {
+		t.Fatalf("RunSchedule(extracts) = %+v, %v", run, err)
+	}
+	wait := &rest.WaitOptions{Interval: 20 * time.Millisecond}
+	for _, id := range run.JobIDs {
+		j, err := c.Jobs.Wait(ctx, id, wait)
+		if err != nil || j.Type != "RefreshExtract" {
+			t.Fatalf("job %s: %+v %v", id, j, err)
+		}
+	}
+
+	// The flow schedule: the flow task's run and the linked task's chain.
+	run, err = srv.RunSchedule(flows.ID)
+	if err != nil || len(run.FlowRunIDs) != 2 || len(run.JobIDs) != 0 {
+		t.Fatalf("RunSchedule(flows) = %+v, %v", run, err)
+	}
+	all, err := c.FlowRuns.List(nil).Collect(ctx)
+	if err != nil || len(all) != 3 { // Stage twice (task, linked step 1), Load once (linked step 2)
+		t.Fatalf("flow runs %d %v", len(all), err)
+	}
+	for _, r := range all {
+		if done, err := c.FlowRuns.Wait(ctx, r.ID, &rest.FlowRunWaitOptions{Interval: 20 * time.Millisecond}); err != nil || done.Status != rest.FlowRunSuccess {
+			t.Fatalf("flow run %+v %v", done, err)
+		}
+	}
+
+	// A task that cannot start is named; the others still run.
+	if err := c.Datasources.DeleteExtract(ctx, seed.DatasourceIDs[0]); err != nil {
+		t.Fatal(err)
+	}
+	run, err = srv.RunSchedule(extracts.ID)
+	if err == nil || !strings.Contains(err.Error(), "no extract") || len(run.JobIDs) != 2 {
+		t.Fatalf("with a task that cannot start: %+v, %v", run, err)
+	}
+
+	// A suspended schedule, an unknown one: nothing runs.
+	suspended := "Suspended"
+	if _, err := c.Schedules.Update(ctx, extracts.ID, rest.ScheduleUpdate{State: &suspended}); err != nil {
+		t.Fatal(err)
+	}
+	if run, err := srv.RunSchedule(extracts.ID); err == nil || !strings.Contains(err.Error(), "Suspended") || len(run.JobIDs) != 0 {
+		t.Fatalf("suspended schedule: %+v, %v", run, err)
+	}
+	if _, err := srv.RunSchedule("no-such-schedule"); err == nil {
+		t.Fatal("unknown schedule: no error")
+	}
+}

@@ -1,0 +1,90 @@
+package tableautest
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ScheduleRun is what [Server.RunSchedule] started.
+type ScheduleRun struct {
+	// JobIDs are the refresh jobs of the schedule's extract refresh
+	// tasks, in task order.
+	JobIDs []string
+	// FlowRunIDs are the flow runs of its flow tasks, then the first run
+	// of each of its linked tasks, in task order.
+	FlowRunIDs []string
+}
+
+// RunSchedule runs every task on the schedule now, as Tableau's scheduler
+// does when the schedule's time comes: each extract refresh task starts a
+// refresh job (with its webhook events and the task's failure count),
+// each flow task a flow run, and each linked task on the schedule its
+// flows in order. The emulator never runs schedules by the clock; a test
+// calls RunSchedule where the time would come. All tasks start at once
+// whatever the schedule's execution order.
+//
+// A suspended or unknown schedule runs nothing and returns an error. A
+// task that cannot start (its workbook was deleted, or it has no extract)
+// is skipped; the error then names it, and the run still holds what
+// started.
+func (s *Server) RunSchedule(scheduleID string) (ScheduleRun, error) {
+	var run ScheduleRun
+	s.store.mu.Lock()
+	sc := s.store.gov.schedules.byID[scheduleID]
+	if sc == nil {
+		s.store.mu.Unlock()
+		return run, fmt.Errorf("tableautest: RunSchedule: no schedule %q", scheduleID)
+	}
+	if sc.State != "Active" {
+		s.store.mu.Unlock()
+		return run, fmt.Errorf("tableautest: RunSchedule: schedule %q is %s", sc.Name, sc.State)
+	}
+	name := sc.Name
+	var refreshes []task
+	var errs []error
+	for _, id := range s.store.gov.tasks.order {
+		t := s.store.gov.tasks.byID[id]
+		if t.ScheduleID != scheduleID || t.Own != nil {
+			continue
+		}
+		switch t.Type {
+		case "extractRefresh":
+			refreshes = append(refreshes, *t) // started below, without the lock
+		case "flowRun":
+			if f := s.store.liveFlow(t.SiteID, t.TargetID); f != nil {
+				fr := s.startFlowRun(f, t.ID)
+				t.LastRunJobID = fr.ID
+				run.FlowRunIDs = append(run.FlowRunIDs, fr.ID)
+			} else {
+				errs = append(errs, fmt.Errorf("task %s: no flow %q", t.ID, t.TargetID))
+			}
+		}
+	}
+	for _, id := range s.store.gov.linked.order {
+		lt := s.store.gov.linked.byID[id]
+		if lt.ScheduleID != scheduleID {
+			continue
+		}
+		if fr := s.startLinkedRun(lt); fr != nil {
+			run.FlowRunIDs = append(run.FlowRunIDs, fr.ID)
+		} else {
+			errs = append(errs, fmt.Errorf("linked task %s: its first flow %q no longer exists", lt.ID, lt.FlowIDs[0]))
+		}
+	}
+	s.store.mu.Unlock()
+	for _, t := range refreshes {
+		if _, aerr := s.runRefresh(session{siteID: t.SiteID}, t); aerr != nil {
+			errs = append(errs, fmt.Errorf("task %s: %s", t.ID, aerr.detail))
+			continue
+		}
+		s.store.mu.RLock()
+		if cur := s.store.gov.tasks.byID[t.ID]; cur != nil {
+			run.JobIDs = append(run.JobIDs, cur.LastRunJobID)
+		}
+		s.store.mu.RUnlock()
+	}
+	if len(errs) > 0 {
+		return run, fmt.Errorf("tableautest: RunSchedule %q: %w", name, errors.Join(errs...))
+	}
+	return run, nil
+}
