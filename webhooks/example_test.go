@@ -195,3 +195,19 @@ func ExampleSubscribe() {
 	// 2 webhooks
 	// Data source refresh failed: Datasource 1
 }
+
+// ExampleParseSources reads an allow-list of source networks, as a flag
+// would give it, for Options.AllowedSources.
+func ExampleParseSources() {
+	sources, err := webhooks.ParseSources("203.0.113.0/24, 198.51.100.7")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(sources)
+	_, err = webhooks.ParseSources("tableau.example.com")
+	fmt.Println(err)
+	// Output:
+	// [203.0.113.0/24 198.51.100.7/32]
+	// webhooks: source "tableau.example.com" is neither an address nor a network like 203.0.113.0/24
+}

@@ -484,11 +484,11 @@ func TestBadFlags(t *testing.T) {
 		{"demo timeout", []string{"-slack", "https://hooks.slack.com/services/s3cr3t", "-demo-timeout", "0s"}, nil, "-demo-timeout must be positive"},
 		{"empty listen", []string{"-slack", "https://hooks.slack.com/services/s3cr3t", "-listen", ""}, nil, "-listen and -name must not be empty"},
 		{"bad listen", []string{"-slack", "https://hooks.slack.com/services/s3cr3t", "-listen", "127.0.0.1:99999"}, nil, "-listen: "},
-		{"short token", []string{"-slack", "https://hooks.slack.com/services/s3cr3t"}, map[string]string{envToken: "s3cr3t"}, envToken + " is too short"},
-		{"token characters", []string{"-slack", "https://hooks.slack.com/services/s3cr3t"}, map[string]string{envToken: "s3cr3t and spaces in it"}, envToken + " may hold only"},
+		{"short token", []string{"-slack", "https://hooks.slack.com/services/s3cr3t"}, map[string]string{envToken: "s3cr3t"}, envToken + ": webhooks: the token is too short"},
+		{"token characters", []string{"-slack", "https://hooks.slack.com/services/s3cr3t"}, map[string]string{envToken: "s3cr3t and spaces in it"}, envToken + ": webhooks: the token may hold only"},
 		{"usage hides env URLs", []string{"-h"}, map[string]string{envSlack: "https://hooks.slack.com/services/s3cr3t", envTeams: "https://example.webhook.office.com/s3cr3t"}, "flag: help requested"},
 		{"env URL checked", nil, map[string]string{envTeams: "http://example.webhook.office.com/s3cr3t"}, "-teams (or TEAMS_WEBHOOK_URL): notify: "},
-		{"bad allow", []string{"-slack", "https://hooks.slack.com/services/s3cr3t", "-allow", "10.0.0.0/8,10.0.0.0/33"}, nil, `-allow: "10.0.0.0/33" is neither an address nor a network`},
+		{"bad allow", []string{"-slack", "https://hooks.slack.com/services/s3cr3t", "-allow", "10.0.0.0/8,10.0.0.0/33"}, nil, `-allow: webhooks: source "10.0.0.0/33" is neither an address nor a network`},
 		{"bad env", []string{"-slack", "https://hooks.slack.com/services/s3cr3t"}, map[string]string{tableau.EnvServer: "https://tableau.example.com", tableau.EnvPATName: "ci"}, tableau.EnvPATSecret},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -30,7 +30,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -40,8 +39,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/netip"
-	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -166,13 +163,15 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			return fmt.Errorf("-public-url: %w", err)
 		}
 	}
-	sources, err := parseNetworks(*allow)
+	sources, err := webhooks.ParseSources(*allow)
 	if err != nil {
-		return err
+		return fmt.Errorf("-allow: %w", err)
 	}
-	token, err := webhookToken()
-	if err != nil {
-		return err
+	token := os.Getenv(envToken)
+	if token == "" {
+		token = webhooks.NewToken()
+	} else if err := webhooks.CheckToken(token); err != nil {
+		return fmt.Errorf("%s: %w", envToken, err)
 	}
 
 	copts := []gomail.Option{gomail.WithTimeout(30 * time.Second)}
@@ -423,40 +422,6 @@ func config() (cfg tableau.Config, emu *tableautest.Server, where string, cleanu
 		Credentials: tableau.PersonalAccessToken{Name: creds.PATName, Secret: creds.PATSecret},
 	}
 	return cfg, emu, "embedded emulator, demo", func() { emu.Close() }, nil
-}
-
-// parseNetworks parses -allow: CIDR prefixes or single addresses.
-func parseNetworks(list string) ([]netip.Prefix, error) {
-	var out []netip.Prefix
-	for _, f := range strings.Split(list, ",") {
-		if f = strings.TrimSpace(f); f == "" {
-			continue
-		}
-		if a, err := netip.ParseAddr(f); err == nil {
-			out = append(out, netip.PrefixFrom(a, a.BitLen()))
-			continue
-		}
-		p, err := netip.ParsePrefix(f)
-		if err != nil {
-			return nil, fmt.Errorf("-allow: %q is neither an address nor a network like 203.0.113.0/24", f)
-		}
-		out = append(out, p.Masked())
-	}
-	return out, nil
-}
-
-// webhookToken returns WEBHOOK_TOKEN or a random token.
-func webhookToken() (string, error) {
-	if t := os.Getenv(envToken); t != "" {
-		if len(t) < 16 {
-			return "", fmt.Errorf("%s is too short (want at least 16 characters)", envToken)
-		}
-		if url.QueryEscape(t) != t {
-			return "", fmt.Errorf("%s may hold only letters, digits and -._~", envToken)
-		}
-		return t, nil
-	}
-	return rand.Text(), nil
 }
 
 // siteName names the signed-in site, falling back on its content URL when

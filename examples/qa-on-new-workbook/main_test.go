@@ -511,8 +511,8 @@ func TestBadFlags(t *testing.T) {
 		{"public url not https", with("-public-url", "http://qa.example.com/tableau"), nil, "-public-url: webhooks: bad destination URL"},
 		{"argument", with("extra"), nil, `unexpected argument "extra"`},
 		{"demo timeout", with("-demo-timeout", "-1s"), nil, "-demo-timeout must be positive"},
-		{"short token", ok, map[string]string{envToken: "s3cr3t"}, envToken + " is too short"},
-		{"bad allow", with("-allow", "tableau.example.com"), nil, `-allow: "tableau.example.com" is neither an address nor a network`},
+		{"short token", ok, map[string]string{envToken: "s3cr3t"}, envToken + ": webhooks: the token is too short"},
+		{"bad allow", with("-allow", "tableau.example.com"), nil, `-allow: webhooks: source "tableau.example.com" is neither an address nor a network`},
 		{"bad env", ok, map[string]string{tableau.EnvServer: "https://tableau.example.com", tableau.EnvUsername: "ci"}, tableau.EnvPassword},
 		{"bad listen", with("-listen", "256.0.0.1:1"), nil, "-listen: "},
 	} {
