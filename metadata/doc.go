@@ -34,6 +34,13 @@
 // TIME_LIMIT_EXCEEDED it asks again with half the page size. For ad hoc
 // queries, [Client.Connection] pages through the connection at a path.
 //
+// # Ingestion and indexing status
+//
+// On Tableau Server, a server administrator can ask how Catalog's indexing
+// is doing: [Client.EventingStatus] (the queue of changes waiting to be
+// indexed) and [Client.BackfillStatus] (the initial ingestion), TSC's
+// metadata.eventing_status and metadata.backfill_status.
+//
 // # Impact analysis and data dictionary
 //
 // [Client.Impact] follows a database, table or column (or a published

@@ -77,6 +77,9 @@ type Server struct {
 	// update-data actions in hyperd) stops with it.
 	life context.Context
 	stop context.CancelFunc
+	// started is when the server started (the Eventing API's checkpoint
+	// before any content exists).
+	started time.Time
 
 	ln  net.Listener
 	hs  *http.Server
@@ -140,12 +143,13 @@ func newServer(opts *Options) (*Server, error) {
 	}
 	life, stop := context.WithCancel(context.Background())
 	s := &Server{
-		life:   life,
-		stop:   stop,
-		opts:   o,
-		store:  newStore(),
-		faults: &faultCore{},
-		log:    log,
+		started: time.Now().UTC(),
+		life:    life,
+		stop:    stop,
+		opts:    o,
+		store:   newStore(),
+		faults:  &faultCore{},
+		log:     log,
 		creds: Credentials{
 			Username:    "admin",
 			Password:    randomSecret(),

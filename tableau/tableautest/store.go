@@ -45,6 +45,7 @@ func (s *Server) routes(rt *router) {
 	s.routesContent(rt)
 	s.routesGovernance(rt)
 	s.routesMetadata(rt)
+	s.routesMetadataControl(rt)
 	s.routesOIDC(rt)
 	s.routesDataAcceleration(rt)
 	s.routesAdminTokens(rt)

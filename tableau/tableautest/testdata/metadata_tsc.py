@@ -2,6 +2,7 @@
 
 Usage: python metadata_tsc.py URL PAT_NAME PAT_SECRET
 The emulator must have the metadata samples published (Orders, Sales).
+Also asks the control endpoints (eventing and backfill status).
 Prints one "ok <step>" line per step and exits non-zero on the first failure.
 """
 import sys
@@ -61,3 +62,10 @@ with server.auth.sign_in(TSC.PersonalAccessTokenAuth(pat_name, pat_secret, site_
     total = pages[0]["data"]["fieldsConnection"]["totalCount"]
     assert len(pages) == 4 and len(names) == total == len(ids) == 13, (len(pages), len(names), total)
     step("paginated_query")
+
+    eventing = server.metadata.eventing_status()
+    assert eventing["queueSize"] == 0 and eventing["contentType"] in ("Workbook", "PublishedDatasource"), eventing
+    assert eventing["checkpointCreatedTime"].endswith("Z"), eventing
+    backfill = server.metadata.backfill_status()
+    assert backfill["backfillComplete"] is True, backfill
+    step("control_status")
