@@ -230,6 +230,23 @@ func (ins *Inserter) AddFloat64(v float64) {
 // column (GEOGRAPHY takes its binary form; insert WKT through a
 // ColumnMapping with a CAST), or a decimal to a NUMERIC column.
 func (ins *Inserter) AddString(v string) {
+	// TEXT, the common case, skips slot's checks.
+	if ins.rowErr == nil && ins.col < len(ins.cols) {
+		if c := &ins.cols[ins.col]; c.kind == KindText {
+			if !utf8.ValidString(v) {
+				ins.col++
+				ins.bad(c, ErrWrongType, "text is not valid UTF-8")
+				return
+			}
+			b := ins.buf
+			if !c.notNull {
+				b = append(b, 0)
+			}
+			ins.buf = appendString(b, v)
+			ins.col++
+			return
+		}
+	}
 	c := ins.slot()
 	if c == nil {
 		return
@@ -286,6 +303,26 @@ func (ins *Inserter) AddBytes(v []byte) {
 // TIMESTAMP (its wall clock in t's location) or TIMESTAMPTZ (the instant)
 // column.
 func (ins *Inserter) AddTime(t time.Time) {
+	// The common DATE and TIMESTAMP columns skip slot's checks and
+	// appends (the buffer has room for a null flag and 8 bytes).
+	if ins.rowErr == nil && ins.col < len(ins.cols) {
+		if c := &ins.cols[ins.col]; c.kind == KindDate || c.kind == KindTimestamp {
+			if b, n := ins.buf, len(ins.buf); cap(b)-n >= 9 {
+				if !c.notNull {
+					b = b[:n+1]
+					b[n] = 0
+				}
+				if c.kind == KindDate {
+					b = binary.LittleEndian.AppendUint32(b, uint32(dateToJulian(t)))
+				} else {
+					b = binary.LittleEndian.AppendUint64(b, uint64(timestampMicros(t)))
+				}
+				ins.buf = b
+				ins.col++
+				return
+			}
+		}
+	}
 	if c := ins.slot(); c != nil {
 		switch c.kind {
 		case KindDate:

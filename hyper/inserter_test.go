@@ -470,3 +470,102 @@ func TestInserterServerErrorMidCopy(t *testing.T) {
 		}
 	}
 }
+
+// TestInserterTextAndTimeAppends covers AddString and AddTime on TEXT,
+// DATE and TIMESTAMP columns through every path: buffers with room and
+// without (a tiny BufferSize), NOT NULL and nullable columns, times in
+// another zone, invalid UTF-8, a value after a failed one in the same row,
+// and a time for a TEXT column.
+func TestInserterTextAndTimeAppends(t *testing.T) {
+	ctx := context.Background()
+	c, _ := openDB(t, nil)
+	def := &TableDefinition{Name: Table("t"), Columns: []Column{
+		{Name: "id", Type: Int(), NotNull: true},
+		{Name: "s", Type: Text(), NotNull: true}, {Name: "u", Type: Text()},
+		{Name: "d", Type: Date(), NotNull: true}, {Name: "ts", Type: Timestamp()},
+	}}
+	if err := c.CreateTable(ctx, def, false); err != nil {
+		t.Fatal(err)
+	}
+	zone := time.FixedZone("UTC+10", 10*3600)
+	// 23:30 UTC on 1 March is 09:30 on 2 March in UTC+10.
+	at := func(i int) time.Time {
+		base := time.Date(2024, 3, 1, 23, 30, 0, 0, time.UTC).Add(time.Duration(i) * time.Hour)
+		if i%2 == 1 {
+			return base.In(zone)
+		}
+		return base
+	}
+	for _, size := range []int{20, 0} { // 20 bytes: most appends find the buffer full
+		if _, err := c.Exec(ctx, "DELETE FROM t"); err != nil {
+			t.Fatal(err)
+		}
+		ins, err := c.NewInserter(ctx, def.Name, &InserterOptions{BufferSize: size})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 500 {
+			ins.AddInt32(int32(i))
+			ins.AddString("name-" + string(rune('a'+i%26)))
+			if i%3 == 0 {
+				ins.AddNull()
+			} else {
+				ins.AddString("é")
+			}
+			ins.AddTime(at(i))
+			ins.AddTime(at(i))
+			if err := ins.EndRow(); err != nil {
+				t.Fatalf("size %d, row %d: %v", size, i, err)
+			}
+		}
+		bad := []struct {
+			add  func()
+			want error
+			col  string
+		}{
+			{func() { ins.AddInt32(1); ins.AddString("\xff"); ins.AddNull(); ins.AddTime(at(0)); ins.AddTime(at(0)) }, ErrWrongType, "s"},
+			{func() { ins.AddInt32(1); ins.AddString("x"); ins.AddString("ok\xc3"); ins.AddTime(at(0)); ins.AddTime(at(0)) }, ErrWrongType, "u"},
+			{func() { ins.AddInt32(1); ins.AddTime(at(0)); ins.AddNull(); ins.AddTime(at(0)); ins.AddTime(at(0)) }, ErrWrongType, "s"},
+			{func() { ins.AddInt32(1); ins.AddNull(); ins.AddString("x"); ins.AddTime(at(0)); ins.AddTime(at(0)) }, ErrNullNotAllowed, "s"},
+			{func() { ins.AddInt32(1); ins.AddString("x"); ins.AddNull(); ins.AddString("2024-03-01"); ins.AddTime(at(0)) }, ErrWrongType, "d"},
+			{func() { ins.AddInt32(1); ins.AddString("x"); ins.AddNull(); ins.AddTime(at(0)) }, ErrRowLength, "ts"},
+		}
+		for j, b := range bad {
+			b.add()
+			err := ins.EndRow()
+			var ve *ValueError
+			if !errors.Is(err, b.want) || !errors.As(err, &ve) || ve.Column != b.col {
+				t.Errorf("size %d, bad row %d: %v, want %v on %q", size, j, err, b.want, b.col)
+			}
+		}
+		if n, err := ins.Close(); err != nil || n != 500 {
+			t.Fatalf("size %d: Close = %d, %v", size, n, err)
+		}
+		rows, err := c.Query(ctx, "SELECT id, s, u, d, ts FROM t ORDER BY id")
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := 0
+		for rows.Next() {
+			var id int32
+			var s string
+			var u *string
+			var d, ts time.Time
+			if err := rows.Scan(&id, &s, &u, &d, &ts); err != nil {
+				t.Fatal(err)
+			}
+			tm := at(i)
+			y, m, day := tm.Date() // DATE: the calendar date in the time's own zone
+			wall := time.Date(y, m, day, tm.Hour(), tm.Minute(), tm.Second(), 0, time.UTC)
+			wantU := i%3 != 0
+			if int(id) != i || s != "name-"+string(rune('a'+i%26)) || (u != nil) != wantU || (wantU && *u != "é") ||
+				!d.Equal(time.Date(y, m, day, 0, 0, 0, 0, time.UTC)) || !ts.Equal(wall) {
+				t.Fatalf("size %d, row %d: %d %q %v %v %v (want date %v, wall %v)", size, i, id, s, u, d, ts, tm.Format("2006-01-02"), wall)
+			}
+			i++
+		}
+		if err := rows.Err(); err != nil || i != 500 {
+			t.Fatalf("size %d: %d rows, %v", size, i, err)
+		}
+	}
+}
