@@ -524,10 +524,22 @@ func TestInserterTextAndTimeAppends(t *testing.T) {
 			col  string
 		}{
 			{func() { ins.AddInt32(1); ins.AddString("\xff"); ins.AddNull(); ins.AddTime(at(0)); ins.AddTime(at(0)) }, ErrWrongType, "s"},
-			{func() { ins.AddInt32(1); ins.AddString("x"); ins.AddString("ok\xc3"); ins.AddTime(at(0)); ins.AddTime(at(0)) }, ErrWrongType, "u"},
+			{func() {
+				ins.AddInt32(1)
+				ins.AddString("x")
+				ins.AddString("ok\xc3")
+				ins.AddTime(at(0))
+				ins.AddTime(at(0))
+			}, ErrWrongType, "u"},
 			{func() { ins.AddInt32(1); ins.AddTime(at(0)); ins.AddNull(); ins.AddTime(at(0)); ins.AddTime(at(0)) }, ErrWrongType, "s"},
 			{func() { ins.AddInt32(1); ins.AddNull(); ins.AddString("x"); ins.AddTime(at(0)); ins.AddTime(at(0)) }, ErrNullNotAllowed, "s"},
-			{func() { ins.AddInt32(1); ins.AddString("x"); ins.AddNull(); ins.AddString("2024-03-01"); ins.AddTime(at(0)) }, ErrWrongType, "d"},
+			{func() {
+				ins.AddInt32(1)
+				ins.AddString("x")
+				ins.AddNull()
+				ins.AddString("2024-03-01")
+				ins.AddTime(at(0))
+			}, ErrWrongType, "d"},
 			{func() { ins.AddInt32(1); ins.AddString("x"); ins.AddNull(); ins.AddTime(at(0)) }, ErrRowLength, "ts"},
 		}
 		for j, b := range bad {
