@@ -108,3 +108,67 @@ func TestEmulatorRunSchedule(t *testing.T) {
 		t.Fatal("unknown schedule: no error")
 	}
 }
+
+// TestEmulatorFiresSchedulesByTheClock: with Options.FireSchedules the
+// emulator runs an active schedule's refreshes, and a Tableau Cloud task's
+// own schedule, when their time comes; a suspended schedule stays quiet.
+func TestEmulatorFiresSchedulesByTheClock(t *testing.T) {
+	ctx := context.Background()
+	c, srv := newClient(t, &tableautest.Options{FireSchedules: true}, nil)
+	srv.SetJobDuration(0)
+	seed, err := srv.Seed(tableautest.SeedOptions{Datasources: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two seconds from now, in the UTC clock time schedules use.
+	soon := rest.DailyRecurrence(time.Now().UTC().Add(2 * time.Second).Format("15:04:05"))
+	active, err := c.Schedules.Create(ctx, rest.ScheduleCreate{Name: "soon", Type: rest.ScheduleExtract, Recurrence: soon})
+	if err != nil {
+		t.Fatal(err)
+	}
+	quiet, err := c.Schedules.Create(ctx, rest.ScheduleCreate{Name: "soon but suspended", Type: rest.ScheduleExtract, Recurrence: soon})
+	if err != nil {
+		t.Fatal(err)
+	}
+	suspended := "Suspended"
+	if _, err := c.Schedules.Update(ctx, quiet.ID, rest.ScheduleUpdate{State: &suspended}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Schedules.Add(ctx, active.ID, rest.TargetDatasource, seed.DatasourceIDs[0]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Schedules.Add(ctx, quiet.ID, rest.TargetDatasource, seed.DatasourceIDs[1]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Tasks.CreateRefresh(ctx, rest.RefreshTaskCreate{TargetKind: rest.TargetDatasource, TargetID: seed.DatasourceIDs[2], Recurrence: soon}); err != nil {
+		t.Fatal(err)
+	}
+
+	refreshed := func() map[string]int {
+		jobs, err := c.Jobs.List(nil).Collect(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int{}
+		for _, j := range jobs {
+			got[j.Title]++
+		}
+		return got
+	}
+	if got := refreshed(); len(got) != 0 {
+		t.Fatalf("jobs before the schedules' time: %v", got)
+	}
+	deadline := time.Now().Add(8 * time.Second)
+	var got map[string]int
+	for time.Now().Before(deadline) {
+		if got = refreshed(); got["Datasource 1"] > 0 && got["Datasource 3"] > 0 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(1500 * time.Millisecond) // another tick or more: nothing runs twice
+	got = refreshed()
+	if got["Datasource 1"] != 1 || got["Datasource 3"] != 1 || got["Datasource 2"] != 0 {
+		t.Fatalf("refresh jobs by datasource: %v (want Datasource 1 and 3 once, the suspended schedule's Datasource 2 never)", got)
+	}
+}

@@ -62,6 +62,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		lifetime = fs.Duration("session-lifetime", 240*time.Minute, "how long a sign-in token stays valid")
 		latency  = fs.Duration("latency", 0, "delay added before every response")
 		verbose  = fs.Bool("v", false, "log every request to stderr (never tokens or secrets)")
+		fire     = fs.Bool("fire-schedules", false, "run schedules' extract refreshes and flows when their time comes")
 		sites    siteFlags
 	)
 	fs.Var(&sites, "site", "add a site, as Name=contentUrl (repeatable)")
@@ -73,6 +74,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	opts := &tableautest.Options{
 		APIVersion: *api, ProductVersion: *product, SessionLifetime: *lifetime, Latency: *latency,
+		FireSchedules: *fire,
 	}
 	if *verbose {
 		opts.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -107,6 +109,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, ", %s (%q)", s[0], s[1])
 	}
 	fmt.Fprintln(stdout)
+	if opts.FireSchedules {
+		fmt.Fprintln(stdout, "schedules:       fired by the clock (UTC)")
+	} else {
+		fmt.Fprintln(stdout, "schedules:       never fired (start with -fire-schedules to fire them)")
+	}
 	fmt.Fprintf(stdout, "export TABLEAU_SERVER=%s\n", url)
 	fmt.Fprintf(stdout, "export TABLEAU_PAT_NAME=%s\n", cr.PATName)
 	fmt.Fprintf(stdout, "export TABLEAU_PAT_SECRET=%s\n", cr.PATSecret)

@@ -57,15 +57,18 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	defer cancel()
 	w := &lineWriter{lines: make(chan string, 100)}
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-site", "Sales=sales"}, w) }()
+	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-site", "Sales=sales", "-fire-schedules"}, w) }()
 
-	var url, pat, secret string
+	var url, pat, secret, schedules string
 	timeout := time.After(10 * time.Second)
 	for url == "" {
 		select {
 		case line := <-w.lines:
 			if m := patRE.FindStringSubmatch(line); m != nil {
 				pat, secret = m[1], m[2]
+			}
+			if rest, ok := strings.CutPrefix(line, "schedules:"); ok {
+				schedules = strings.TrimSpace(rest)
 			}
 			if m := urlRE.FindStringSubmatch(line); m != nil {
 				url = m[1]
@@ -78,6 +81,9 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	}
 	if pat == "" {
 		t.Fatal("no personal access token printed")
+	}
+	if !strings.HasPrefix(schedules, "fired by the clock") {
+		t.Errorf("-fire-schedules: the banner says schedules are %q", schedules)
 	}
 	resp, err := http.Get(url + "/api/3.24/serverinfo")
 	if err != nil {

@@ -78,8 +78,9 @@
 //   - Users (with CSV import and delete jobs), groups (local and Active
 //     Directory, see [Server.SetDirectoryGroup]), group sets, permissions
 //     and project default permissions, schedules and extract-refresh,
-//     flow and linked tasks ([Server.AddLinkedTask]; schedules do not
-//     fire by the clock, [Server.RunSchedule] fires one), favorites,
+//     flow and linked tasks ([Server.AddLinkedTask]; schedules fire by
+//     the clock with [Options].FireSchedules, and on demand with
+//     [Server.RunSchedule]), favorites,
 //     subscriptions, data alerts, custom views, tags, data quality
 //     warnings, flows and flow runs, metrics ([Server.AddMetric]),
 //     virtual connections, Catalog databases and tables

@@ -3,6 +3,7 @@ package tableautest
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // ScheduleRun is what [Server.RunSchedule] started.
@@ -19,9 +20,10 @@ type ScheduleRun struct {
 // does when the schedule's time comes: each extract refresh task starts a
 // refresh job (with its webhook events and the task's failure count),
 // each flow task a flow run, and each linked task on the schedule its
-// flows in order. The emulator never runs schedules by the clock; a test
-// calls RunSchedule where the time would come. All tasks start at once
-// whatever the schedule's execution order.
+// flows in order. Unless [Options].FireSchedules is set, the emulator
+// does not run schedules by the clock; a test calls RunSchedule where the
+// time would come. All tasks start at once whatever the schedule's
+// execution order.
 //
 // A suspended or unknown schedule runs nothing and returns an error. A
 // task that cannot start (its workbook was deleted, or it has no extract)
@@ -87,4 +89,52 @@ func (s *Server) RunSchedule(scheduleID string) (ScheduleRun, error) {
 		return run, fmt.Errorf("tableautest: RunSchedule %q: %w", name, errors.Join(errs...))
 	}
 	return run, nil
+}
+
+// fireSchedules runs the active schedules whose next run time has come,
+// checking every tick, until the server closes ([Options.FireSchedules]).
+func (s *Server) fireSchedules(tick time.Duration) {
+	t := time.NewTicker(tick)
+	defer t.Stop()
+	last := time.Now()
+	for {
+		select {
+		case <-s.life.Done():
+			return
+		case now := <-t.C:
+			schedules, tasks := s.dueSchedules(last, now)
+			for _, id := range schedules {
+				if _, err := s.RunSchedule(id); err != nil {
+					s.log.Warn("tableautest: scheduled run", "schedule", id, "err", err)
+				}
+			}
+			for _, t := range tasks {
+				if _, aerr := s.runRefresh(session{siteID: t.SiteID}, t); aerr != nil {
+					s.log.Warn("tableautest: scheduled run", "task", t.ID, "err", aerr.detail)
+				}
+			}
+			last = now
+		}
+	}
+}
+
+// dueSchedules returns the active server schedules, and the extract
+// refresh tasks with a schedule of their own (Tableau Cloud's), that have
+// a run time in (from, to].
+func (s *Server) dueSchedules(from, to time.Time) (schedules []string, tasks []task) {
+	s.store.mu.RLock()
+	defer s.store.mu.RUnlock()
+	for _, id := range s.store.gov.schedules.order {
+		sc := s.store.gov.schedules.byID[id]
+		if sc != nil && sc.State == "Active" && !sc.Freq.nextRun(from).After(to) {
+			schedules = append(schedules, id)
+		}
+	}
+	for _, id := range s.store.gov.tasks.order {
+		t := s.store.gov.tasks.byID[id]
+		if t.Own != nil && t.Type == "extractRefresh" && t.Own.State == "Active" && !t.Own.Freq.nextRun(from).After(to) {
+			tasks = append(tasks, *t)
+		}
+	}
+	return schedules, tasks
 }

@@ -32,6 +32,13 @@ type Options struct {
 	// Logger receives one debug line per request (method, path, status;
 	// never a token or secret). Default: discard.
 	Logger *slog.Logger
+	// FireSchedules runs each active server schedule's tasks when its next
+	// run time comes, as Tableau's scheduler does ([Server.RunSchedule] at
+	// that time), and the extract refresh tasks that have a schedule of
+	// their own (Tableau Cloud's) at theirs; tasks that cannot start are
+	// logged. The clock is checked every second. Default: false, schedules
+	// run only when a test calls RunSchedule.
+	FireSchedules bool
 }
 
 // Credentials are the ready-made identities of a Server.
@@ -102,6 +109,9 @@ func NewServer(opts *Options) (*Server, error) {
 	s.url = "http://" + ln.Addr().String()
 	s.hs = &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second}
 	go s.hs.Serve(ln) //nolint:errcheck // returns http.ErrServerClosed on Close
+	if s.opts.FireSchedules {
+		go s.fireSchedules(time.Second)
+	}
 	return s, nil
 }
 
