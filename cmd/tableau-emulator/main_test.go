@@ -57,7 +57,9 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	defer cancel()
 	w := &lineWriter{lines: make(chan string, 100)}
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-site", "Sales=sales", "-fire-schedules"}, w) }()
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-site", "Sales=sales", "-fire-schedules"}, w)
+	}()
 
 	var url, pat, secret, schedules string
 	timeout := time.After(10 * time.Second)
