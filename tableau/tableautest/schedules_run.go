@@ -75,15 +75,12 @@ func (s *Server) RunSchedule(scheduleID string) (ScheduleRun, error) {
 	}
 	s.store.mu.Unlock()
 	for _, t := range refreshes {
-		if _, aerr := s.runRefresh(session{siteID: t.SiteID}, t); aerr != nil {
+		js, aerr := s.runRefresh(session{siteID: t.SiteID}, t)
+		if aerr != nil {
 			errs = append(errs, fmt.Errorf("task %s: %s", t.ID, aerr.detail))
 			continue
 		}
-		s.store.mu.RLock()
-		if cur := s.store.gov.tasks.byID[t.ID]; cur != nil {
-			run.JobIDs = append(run.JobIDs, cur.LastRunJobID)
-		}
-		s.store.mu.RUnlock()
+		run.JobIDs = append(run.JobIDs, js.ID)
 	}
 	if len(errs) > 0 {
 		return run, fmt.Errorf("tableautest: RunSchedule %q: %w", name, errors.Join(errs...))

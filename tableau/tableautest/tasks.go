@@ -224,10 +224,10 @@ func (s *Server) runRefreshTask(w http.ResponseWriter, r *http.Request, sess ses
 		writeError(w, r, errNotFound(codeTaskNotFound, "Task", id))
 		return
 	}
-	job, aerr := s.runRefresh(sess, cp)
+	js, aerr := s.runRefresh(sess, cp)
 	if aerr != nil {
 		writeError(w, r, aerr)
 		return
 	}
-	writeXML(w, r, http.StatusOK, job)
+	writeXML(w, r, http.StatusOK, jobElem(js))
 }

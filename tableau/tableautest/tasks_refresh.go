@@ -9,8 +9,8 @@ import (
 // source as a refresh job of the content resources (jobs.go): it runs for
 // the configured job duration, may be made to fail (FailJobs,
 // FailRefreshesOf) and emits the refresh webhook events. It returns the
-// job element. Callers do not hold store.mu.
-func (s *Server) runRefresh(sess session, t task) (*elem, *apiError) {
+// job as it started. Callers do not hold store.mu.
+func (s *Server) runRefresh(sess session, t task) (jobSnap, *apiError) {
 	kind := resWorkbook
 	started := eventWorkbookRefreshStarted
 	if t.TargetKind == "datasource" {
@@ -20,11 +20,11 @@ func (s *Server) runRefresh(sess session, t task) (*elem, *apiError) {
 	it := s.store.contentItem(kind, sess.siteID, t.TargetID)
 	if it == nil {
 		s.store.mu.Unlock()
-		return nil, contentNotFound(t.TargetKind, t.TargetID)
+		return jobSnap{}, contentNotFound(t.TargetKind, t.TargetID)
 	}
 	if !it.HasExtracts {
 		s.store.mu.Unlock()
-		return nil, errBadRequest(fmt.Sprintf("The %s '%s' has no extract to refresh.", kind, it.Name))
+		return jobSnap{}, errBadRequest(fmt.Sprintf("The %s '%s' has no extract to refresh.", kind, it.Name))
 	}
 	j := &job{SiteID: sess.siteID, Type: jobRefresh, resKind: kind, resID: it.ID, resName: it.Name}
 	s.startJob(j)
@@ -35,7 +35,7 @@ func (s *Server) runRefresh(sess session, t task) (*elem, *apiError) {
 	}
 	s.store.mu.Unlock()
 	s.emit(ev)
-	return jobElem(js), nil
+	return js, nil
 }
 
 // taskOutcome counts the consecutive failures of the tasks of an item
