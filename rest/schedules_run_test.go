@@ -172,3 +172,60 @@ func TestEmulatorFiresSchedulesByTheClock(t *testing.T) {
 		t.Fatalf("refresh jobs by datasource: %v (want Datasource 1 and 3 once, the suspended schedule's Datasource 2 never)", got)
 	}
 }
+
+// TestEmulatorRunSerialSchedule: on a Serial schedule each task waits for
+// the previous one; the queued refresh has no start time until its turn.
+func TestEmulatorRunSerialSchedule(t *testing.T) {
+	ctx := context.Background()
+	c, srv := newClient(t, nil, nil)
+	srv.SetJobDuration(250 * time.Millisecond)
+	seed, err := srv.Seed(tableautest.SeedOptions{Datasources: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sched, err := c.Schedules.Create(ctx, rest.ScheduleCreate{Name: "one at a time", Type: rest.ScheduleExtract,
+		ExecutionOrder: "Serial", Recurrence: rest.DailyRecurrence("02:00:00")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range seed.DatasourceIDs {
+		if _, err := c.Schedules.Add(ctx, sched.ID, rest.TargetDatasource, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t0 := time.Now()
+	run, err := srv.RunSchedule(sched.ID)
+	if err != nil || len(run.JobIDs) != 2 {
+		t.Fatalf("RunSchedule = %+v, %v", run, err)
+	}
+	second, err := c.Jobs.Get(ctx, run.JobIDs[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Finished || !second.StartedAt.IsZero() || second.Progress != 0 {
+		t.Fatalf("the second job while the first runs: %+v", second)
+	}
+	var jobs [2]*rest.Job
+	for i, id := range run.JobIDs {
+		if jobs[i], err = c.Jobs.Wait(ctx, id, &rest.WaitOptions{Interval: 20 * time.Millisecond}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Times are kept to the second: check the order, and that the two
+	// 250 ms jobs took about twice as long as one.
+	if elapsed := time.Since(t0); elapsed < 450*time.Millisecond || jobs[1].StartedAt.Before(jobs[0].StartedAt) || jobs[1].CompletedAt.Before(jobs[0].CompletedAt) {
+		t.Errorf("after %v: second job %v-%v, first %v-%v: not one after the other", elapsed, jobs[1].StartedAt, jobs[1].CompletedAt, jobs[0].StartedAt, jobs[0].CompletedAt)
+	}
+	// Cancelled while queued: it never starts and never reports success.
+	run, err = srv.RunSchedule(sched.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Jobs.Cancel(ctx, run.JobIDs[1]); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(700 * time.Millisecond)
+	if j, err := c.Jobs.Get(ctx, run.JobIDs[1]); err != nil || j.FinishCode != rest.FinishCancelled {
+		t.Fatalf("the cancelled queued job: %+v %v", j, err)
+	}
+}

@@ -306,14 +306,14 @@ func (s *Server) getLinkedTask(w http.ResponseWriter, r *http.Request, sess sess
 	writeXML(w, r, http.StatusOK, e)
 }
 
-// startLinkedRun runs a linked task's flows in order: each run is queued
-// to start when the previous one ends, and the chain stops after a run
-// that fails (every step stops downstream tasks on failure) or at a flow
-// that no longer exists. It returns the first run, nil if the first flow
-// no longer exists. Callers hold store.mu (write).
-func (s *Server) startLinkedRun(lt *linkedTask) *flowRun {
+// startLinkedRun runs a linked task's flows in order from start: each
+// run is queued to start when the previous one ends, and the chain stops
+// after a run that fails (every step stops downstream tasks on failure) or
+// at a flow that no longer exists. It returns the first run (nil if the
+// first flow no longer exists) and when the last run queued ends. Callers
+// hold store.mu (write).
+func (s *Server) startLinkedRun(lt *linkedTask, start time.Time) (*flowRun, time.Time) {
 	var first *flowRun
-	start := time.Now().UTC()
 	for _, fid := range lt.FlowIDs {
 		f := s.store.liveFlow(lt.SiteID, fid)
 		if f == nil {
@@ -324,12 +324,12 @@ func (s *Server) startLinkedRun(lt *linkedTask) *flowRun {
 			first = step
 		}
 		step.Chain = first.ID
+		start = start.Add(step.Duration)
 		if step.willFail {
 			break
 		}
-		start = start.Add(step.Duration)
 	}
-	return first
+	return first, start
 }
 
 // runLinkedTask runs a linked task (startLinkedRun); the job's ID is the
@@ -340,7 +340,7 @@ func (s *Server) runLinkedTask(w http.ResponseWriter, r *http.Request, sess sess
 	lt := s.store.gov.linked.byID[id]
 	var fr *flowRun
 	if lt != nil && lt.SiteID == sess.siteID {
-		fr = s.startLinkedRun(lt)
+		fr, _ = s.startLinkedRun(lt, time.Now().UTC())
 	}
 	var cp flowRun
 	if fr != nil {

@@ -28,12 +28,15 @@ const (
 )
 
 // job is an asynchronous job: an extract refresh, a publish as a job or a
-// data update. It runs for its duration from Created, then finishes.
+// data update. It runs for its duration from Started, then finishes.
 type job struct {
-	ID       string
-	SiteID   string
-	Type     string
-	Created  time.Time
+	ID      string
+	SiteID  string
+	Type    string
+	Created time.Time
+	// Started is when the job starts running: Created, or later for a
+	// job queued behind others (the tasks of a Serial schedule).
+	Started  time.Time
 	Duration time.Duration
 	Priority int
 
@@ -135,6 +138,9 @@ func (s *Server) startJob(j *job) {
 		j.ID = newID()
 	}
 	j.Created = time.Now().UTC()
+	if j.Started.Before(j.Created) {
+		j.Started = j.Created
+	}
 	if j.Priority == 0 {
 		j.Priority = 50
 	}
@@ -143,7 +149,7 @@ func (s *Server) startJob(j *job) {
 	cp.jobs[j.ID] = j
 	cp.jorder[j.SiteID] = append(cp.jorder[j.SiteID], j)
 	id := j.ID
-	time.AfterFunc(j.Duration, func() { s.settleJob(id) })
+	time.AfterFunc(j.Started.Sub(j.Created)+j.Duration, func() { s.settleJob(id) })
 }
 
 // settleJob finishes a job whose time has come and emits its events.
@@ -159,7 +165,7 @@ func (s *Server) settleJob(id string) {
 // settle finishes j if its duration has passed and returns the events.
 // Callers hold store.mu for writing.
 func (st *store) settle(j *job, now time.Time) []event {
-	if j == nil || j.finished || j.busy || now.Before(j.Created.Add(j.Duration)) {
+	if j == nil || j.finished || j.busy || now.Before(j.Started.Add(j.Duration)) {
 		return nil
 	}
 	j.finish(now)
@@ -225,8 +231,10 @@ func snapJob(j *job, now time.Time) jobSnap {
 	case j.finished:
 		js.progress = 100
 		js.status = [...]string{"Success", "Failed", "Cancelled"}[j.FinishCode]
+	case now.Before(j.Started):
+		js.status = "Pending" // queued behind other jobs
 	case j.Duration > 0:
-		js.progress = min(99, int(100*now.Sub(j.Created)/j.Duration))
+		js.progress = min(99, int(100*now.Sub(j.Started)/j.Duration))
 	}
 	return js
 }
@@ -276,8 +284,10 @@ func jobElem(js jobSnap) *elem {
 	}
 	e := newElem("job").set("id", js.ID).set("mode", "Asynchronous").set("type", js.typeName()).
 		set("progress", strconv.Itoa(js.progress)).
-		set("createdAt", formatTime(js.Created)).
-		set("startedAt", formatTime(js.Created))
+		set("createdAt", formatTime(js.Created))
+	if js.status != "Pending" {
+		e.set("startedAt", formatTime(js.Started))
+	}
 	if js.finished {
 		e.set("completedAt", formatTime(js.Ended)).set("finishCode", strconv.Itoa(js.FinishCode))
 	}
@@ -320,7 +330,10 @@ func jobStartedElem(js jobSnap) *elem {
 
 func backgroundJobElem(js jobSnap) *elem {
 	e := newElem("backgroundJob").set("id", js.ID).set("status", js.status).
-		set("createdAt", formatTime(js.Created)).set("startedAt", formatTime(js.Created))
+		set("createdAt", formatTime(js.Created))
+	if js.status != "Pending" {
+		e.set("startedAt", formatTime(js.Started))
+	}
 	if js.finished {
 		e.set("endedAt", formatTime(js.Ended))
 	}
@@ -346,7 +359,7 @@ var jobsSchema = listSchema[jobSnap]{
 		{name: "status", kind: kindString, value: func(j jobSnap) string { return j.status }},
 		{name: "jobType", kind: kindString, value: func(j jobSnap) string { return j.listTypeName() }},
 		{name: "createdAt", kind: kindTime, value: func(j jobSnap) string { return formatTime(j.Created) }},
-		{name: "startedAt", kind: kindTime, value: func(j jobSnap) string { return formatTime(j.Created) }},
+		{name: "startedAt", kind: kindTime, value: func(j jobSnap) string { return formatTime(j.Started) }},
 		{name: "endedAt", kind: kindTime, value: func(j jobSnap) string {
 			if !j.finished {
 				return ""

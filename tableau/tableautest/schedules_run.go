@@ -20,10 +20,12 @@ type ScheduleRun struct {
 // does when the schedule's time comes: each extract refresh task starts a
 // refresh job (with its webhook events and the task's failure count),
 // each flow task a flow run, and each linked task on the schedule its
-// flows in order. Unless [Options].FireSchedules is set, the emulator
-// does not run schedules by the clock; a test calls RunSchedule where the
-// time would come. All tasks start at once whatever the schedule's
-// execution order.
+// flows in order. On a Parallel schedule all of them start at once; on a
+// Serial one each waits for the previous to finish (tasks in the order
+// they were added, then linked tasks), its job or run "Pending" until
+// then. Unless [Options].FireSchedules is set, the emulator does not run
+// schedules by the clock; a test calls RunSchedule where the time would
+// come.
 //
 // A suspended or unknown schedule runs nothing and returns an error. A
 // task that cannot start (its workbook was deleted, or it has no extract)
@@ -31,56 +33,78 @@ type ScheduleRun struct {
 // started.
 func (s *Server) RunSchedule(scheduleID string) (ScheduleRun, error) {
 	var run ScheduleRun
-	s.store.mu.Lock()
+	s.store.mu.RLock()
 	sc := s.store.gov.schedules.byID[scheduleID]
 	if sc == nil {
-		s.store.mu.Unlock()
+		s.store.mu.RUnlock()
 		return run, fmt.Errorf("tableautest: RunSchedule: no schedule %q", scheduleID)
 	}
 	if sc.State != "Active" {
-		s.store.mu.Unlock()
+		s.store.mu.RUnlock()
 		return run, fmt.Errorf("tableautest: RunSchedule: schedule %q is %s", sc.Name, sc.State)
 	}
-	name := sc.Name
-	var refreshes []task
-	var errs []error
+	name, serial := sc.Name, sc.ExecutionOrder == "Serial"
+	var tasks []task
 	for _, id := range s.store.gov.tasks.order {
-		t := s.store.gov.tasks.byID[id]
-		if t.ScheduleID != scheduleID || t.Own != nil {
-			continue
+		if t := s.store.gov.tasks.byID[id]; t.ScheduleID == scheduleID && t.Own == nil {
+			tasks = append(tasks, *t)
 		}
+	}
+	var linked []*linkedTask
+	for _, id := range s.store.gov.linked.order {
+		if lt := s.store.gov.linked.byID[id]; lt.ScheduleID == scheduleID {
+			linked = append(linked, lt)
+		}
+	}
+	s.store.mu.RUnlock()
+
+	// next is when the next task starts: now, or on a Serial schedule when
+	// the previous one ends.
+	next := time.Now().UTC()
+	startAt := func() time.Time {
+		if serial {
+			return next
+		}
+		return time.Now().UTC()
+	}
+	var errs []error
+	for _, t := range tasks {
 		switch t.Type {
 		case "extractRefresh":
-			refreshes = append(refreshes, *t) // started below, without the lock
+			js, aerr := s.runRefresh(session{siteID: t.SiteID}, t, startAt())
+			if aerr != nil {
+				errs = append(errs, fmt.Errorf("task %s: %s", t.ID, aerr.detail))
+				continue
+			}
+			run.JobIDs = append(run.JobIDs, js.ID)
+			next = js.Started.Add(js.Duration)
 		case "flowRun":
+			s.store.mu.Lock()
+			var fr *flowRun
 			if f := s.store.liveFlow(t.SiteID, t.TargetID); f != nil {
-				fr := s.startFlowRun(f, t.ID)
-				t.LastRunJobID = fr.ID
+				fr = s.startFlowRunAt(f, t.ID, startAt())
+				if cur := s.store.gov.tasks.byID[t.ID]; cur != nil {
+					cur.LastRunJobID = fr.ID
+				}
 				run.FlowRunIDs = append(run.FlowRunIDs, fr.ID)
-			} else {
+				next = fr.Created.Add(fr.Duration)
+			}
+			s.store.mu.Unlock()
+			if fr == nil {
 				errs = append(errs, fmt.Errorf("task %s: no flow %q", t.ID, t.TargetID))
 			}
 		}
 	}
-	for _, id := range s.store.gov.linked.order {
-		lt := s.store.gov.linked.byID[id]
-		if lt.ScheduleID != scheduleID {
-			continue
-		}
-		if fr := s.startLinkedRun(lt); fr != nil {
-			run.FlowRunIDs = append(run.FlowRunIDs, fr.ID)
-		} else {
+	for _, lt := range linked {
+		s.store.mu.Lock()
+		fr, end := s.startLinkedRun(lt, startAt())
+		s.store.mu.Unlock()
+		if fr == nil {
 			errs = append(errs, fmt.Errorf("linked task %s: its first flow %q no longer exists", lt.ID, lt.FlowIDs[0]))
-		}
-	}
-	s.store.mu.Unlock()
-	for _, t := range refreshes {
-		js, aerr := s.runRefresh(session{siteID: t.SiteID}, t)
-		if aerr != nil {
-			errs = append(errs, fmt.Errorf("task %s: %s", t.ID, aerr.detail))
 			continue
 		}
-		run.JobIDs = append(run.JobIDs, js.ID)
+		run.FlowRunIDs = append(run.FlowRunIDs, fr.ID)
+		next = end
 	}
 	if len(errs) > 0 {
 		return run, fmt.Errorf("tableautest: RunSchedule %q: %w", name, errors.Join(errs...))
@@ -106,7 +130,7 @@ func (s *Server) fireSchedules(tick time.Duration) {
 				}
 			}
 			for _, t := range tasks {
-				if _, aerr := s.runRefresh(session{siteID: t.SiteID}, t); aerr != nil {
+				if _, aerr := s.runRefresh(session{siteID: t.SiteID}, t, time.Time{}); aerr != nil {
 					s.log.Warn("tableautest: scheduled run", "task", t.ID, "err", aerr.detail)
 				}
 			}

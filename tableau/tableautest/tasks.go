@@ -224,7 +224,7 @@ func (s *Server) runRefreshTask(w http.ResponseWriter, r *http.Request, sess ses
 		writeError(w, r, errNotFound(codeTaskNotFound, "Task", id))
 		return
 	}
-	js, aerr := s.runRefresh(sess, cp)
+	js, aerr := s.runRefresh(sess, cp, time.Time{})
 	if aerr != nil {
 		writeError(w, r, aerr)
 		return

@@ -3,14 +3,17 @@ package tableautest
 import (
 	"fmt"
 	"slices"
+	"time"
 )
 
 // runRefresh starts the extract refresh of a task's workbook or data
 // source as a refresh job of the content resources (jobs.go): it runs for
 // the configured job duration, may be made to fail (FailJobs,
-// FailRefreshesOf) and emits the refresh webhook events. It returns the
-// job as it started. Callers do not hold store.mu.
-func (s *Server) runRefresh(sess session, t task) (jobSnap, *apiError) {
+// FailRefreshesOf) and emits the refresh webhook events. A start in the
+// future queues the job until then (the tasks of a Serial schedule); the
+// zero time starts it now. It returns the job as it was created. Callers
+// do not hold store.mu.
+func (s *Server) runRefresh(sess session, t task, start time.Time) (jobSnap, *apiError) {
 	kind := resWorkbook
 	started := eventWorkbookRefreshStarted
 	if t.TargetKind == "datasource" {
@@ -26,7 +29,7 @@ func (s *Server) runRefresh(sess session, t task) (jobSnap, *apiError) {
 		s.store.mu.Unlock()
 		return jobSnap{}, errBadRequest(fmt.Sprintf("The %s '%s' has no extract to refresh.", kind, it.Name))
 	}
-	j := &job{SiteID: sess.siteID, Type: jobRefresh, resKind: kind, resID: it.ID, resName: it.Name}
+	j := &job{SiteID: sess.siteID, Type: jobRefresh, resKind: kind, resID: it.ID, resName: it.Name, Started: start}
 	s.startJob(j)
 	js := snapJob(j, j.Created)
 	ev := contentEvent(s.store, started, kind, it.SiteID, it.ID, it.Name)
@@ -34,6 +37,20 @@ func (s *Server) runRefresh(sess session, t task) (jobSnap, *apiError) {
 		cur.LastRunJobID = j.ID
 	}
 	s.store.mu.Unlock()
+	if wait := j.Started.Sub(j.Created); wait > 0 {
+		// Started when its turn comes, unless cancelled before.
+		id := j.ID
+		time.AfterFunc(wait, func() {
+			s.store.mu.RLock()
+			cur := s.store.content.jobs[id]
+			run := cur != nil && !cur.finished
+			s.store.mu.RUnlock()
+			if run {
+				s.emit(ev)
+			}
+		})
+		return js, nil
+	}
 	s.emit(ev)
 	return js, nil
 }

@@ -80,7 +80,7 @@ func (s *Server) runUpdateData(j *job, prev <-chan struct{}, actions []updateAct
 	if !j.finished {
 		// Settle the job itself when it is due, also if the site (and
 		// with it the job's entry that startJob's timer looks up) goes.
-		time.AfterFunc(j.Created.Add(j.Duration).Sub(now), func() {
+		time.AfterFunc(j.Started.Add(j.Duration).Sub(now), func() {
 			s.store.mu.Lock()
 			evs := s.store.settle(j, time.Now().UTC())
 			s.store.mu.Unlock()

@@ -41,7 +41,7 @@ func (st *store) addGovJob(j *govJob) *govJob {
 	j.ID = newID()
 	cp := &st.content
 	cp.init()
-	cp.jobs[j.ID] = &job{ID: j.ID, SiteID: j.SiteID, Type: j.Type, Created: j.Created, Priority: 50,
+	cp.jobs[j.ID] = &job{ID: j.ID, SiteID: j.SiteID, Type: j.Type, Created: j.Created, Started: j.Created, Priority: 50,
 		finished: true, Ended: j.Completed, FinishCode: j.FinishCode, gov: j}
 	cp.jorder[j.SiteID] = append(cp.jorder[j.SiteID], cp.jobs[j.ID])
 	return j
