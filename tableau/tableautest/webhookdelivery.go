@@ -47,7 +47,48 @@ type deliveryState struct {
 	backoff  time.Duration
 	log      []WebhookDelivery
 	client   *http.Client
-	wg       sync.WaitGroup
+	// inflight counts the deliveries in progress; idle, when set, is
+	// closed when it drops to zero (WaitWebhooks). Unlike a WaitGroup,
+	// deliveries may begin while someone waits (events emitted by timers).
+	inflight int
+	idle     chan struct{}
+}
+
+// begin and end bracket one delivery (retries included).
+func (d *deliveryState) begin() {
+	d.mu.Lock()
+	d.inflight++
+	d.mu.Unlock()
+}
+
+func (d *deliveryState) end() {
+	d.mu.Lock()
+	d.inflight--
+	if d.inflight == 0 && d.idle != nil {
+		close(d.idle)
+		d.idle = nil
+	}
+	d.mu.Unlock()
+}
+
+// wait blocks until no delivery is in progress or ctx ends.
+func (d *deliveryState) wait(ctx context.Context) error {
+	d.mu.Lock()
+	if d.inflight == 0 {
+		d.mu.Unlock()
+		return nil
+	}
+	if d.idle == nil {
+		d.idle = make(chan struct{})
+	}
+	idle := d.idle
+	d.mu.Unlock()
+	select {
+	case <-idle:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 func (s *Server) delivery() *deliveryState {
@@ -76,17 +117,7 @@ func (s *Server) WebhookDeliveries() []WebhookDelivery {
 // WaitWebhooks blocks until the deliveries in progress (retries included)
 // are done or ctx ends.
 func (s *Server) WaitWebhooks(ctx context.Context) error {
-	done := make(chan struct{})
-	go func() {
-		s.delivery().wg.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return s.delivery().wait(ctx)
 }
 
 func (s *Server) recordDelivery(rec WebhookDelivery) {
@@ -159,9 +190,9 @@ func (s *Server) deliverEvent(e event) {
 	s.store.mu.RUnlock()
 	d := s.delivery()
 	for _, w := range targets {
-		d.wg.Add(1)
+		d.begin()
 		go func() {
-			defer d.wg.Done()
+			defer d.end()
 			s.deliverWithRetries(w, info.payload, body)
 		}()
 	}
