@@ -10,6 +10,7 @@ import (
 
 	"github.com/tableau-go/sdk/rest"
 	"github.com/tableau-go/sdk/tableau"
+	"github.com/tableau-go/sdk/tableau/tableautest"
 )
 
 const tfl = `{"nodes":{},"connections":{}}`
@@ -237,5 +238,52 @@ func TestLinkedTaskRunsFlowsInOrder(t *testing.T) {
 	time.Sleep(300 * time.Millisecond)
 	if r := runsOf(flowIDs[2]); r[len(r)-1].Status != rest.FlowRunCancelled {
 		t.Errorf("a cancelled queued step ran later: %s", r[len(r)-1].Status)
+	}
+}
+
+// TestCloudFlowTask creates a flow task with its own schedule (Tableau
+// Cloud's Create Cloud Flow Task) and runs it.
+func TestCloudFlowTask(t *testing.T) {
+	ctx := context.Background()
+	c, srv := newClient(t, nil, nil)
+	srv.SetJobDuration(0)
+	proj, _ := c.Projects.Create(ctx, rest.ProjectCreate{Name: "Prep"})
+	f, err := c.Flows.Publish(ctx, rest.FlowPublish{Name: "Nightly prep", ProjectID: proj.ID, FileName: "n.tfl"}, strings.NewReader(tfl))
+	if err != nil {
+		t.Fatal(err)
+	}
+	task, err := c.Tasks.CreateFlowTask(ctx, rest.FlowTaskCreate{FlowID: f.ID, Recurrence: rest.WeeklyRecurrence("04:30:00", time.Monday, time.Thursday)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if task.ID == "" || task.Type != rest.TaskFlowRun || task.TargetKind != rest.TargetFlow || task.TargetID != f.ID ||
+		task.Schedule.Frequency != rest.Weekly || task.Schedule.FrequencyDetails.Start != "04:30:00" || len(task.Schedule.FrequencyDetails.Intervals) != 2 {
+		t.Fatalf("created %+v", task)
+	}
+	tasks, err := c.Tasks.ListFlowRuns(ctx)
+	if err != nil || len(tasks) != 1 || tasks[0].ID != task.ID {
+		t.Fatalf("flow tasks %+v %v", tasks, err)
+	}
+	job, err := c.Tasks.RunFlowTask(ctx, task.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run, err := c.FlowRuns.Wait(ctx, job.RunFlow.FlowRunID, &rest.FlowRunWaitOptions{Interval: 20 * time.Millisecond}); err != nil || run.FlowID != f.ID {
+		t.Fatalf("run %+v %v", run, err)
+	}
+
+	// Bad input is refused before a request; an unknown flow by the server.
+	if _, err := c.Tasks.CreateFlowTask(ctx, rest.FlowTaskCreate{Recurrence: rest.DailyRecurrence("01:00:00")}); !errors.Is(err, tableau.ErrInvalidArgument) {
+		t.Errorf("no flow id: %v", err)
+	}
+	if _, err := c.Tasks.CreateFlowTask(ctx, rest.FlowTaskCreate{FlowID: f.ID, Recurrence: rest.DailyRecurrence("25:00:00")}); err == nil {
+		t.Error("a start time of 25:00: no error")
+	}
+	if _, err := c.Tasks.CreateFlowTask(ctx, rest.FlowTaskCreate{FlowID: "no-such-flow", Recurrence: rest.DailyRecurrence("01:00:00")}); !errors.Is(err, tableau.ErrNotFound) {
+		t.Errorf("unknown flow: %v", err)
+	}
+	old, _ := newClient(t, &tableautest.Options{APIVersion: "3.21"}, nil)
+	if _, err := old.Tasks.CreateFlowTask(ctx, rest.FlowTaskCreate{FlowID: f.ID, Recurrence: rest.DailyRecurrence("01:00:00")}); err == nil {
+		t.Error("API 3.21: no error")
 	}
 }

@@ -110,8 +110,9 @@ func TestEmulatorRunSchedule(t *testing.T) {
 }
 
 // TestEmulatorFiresSchedulesByTheClock: with Options.FireSchedules the
-// emulator runs an active schedule's refreshes, and a Tableau Cloud task's
-// own schedule, when their time comes; a suspended schedule stays quiet.
+// emulator runs an active schedule's refreshes, and Tableau Cloud tasks'
+// own schedules (a refresh, a flow), when their time comes; a suspended
+// schedule stays quiet.
 func TestEmulatorFiresSchedulesByTheClock(t *testing.T) {
 	ctx := context.Background()
 	c, srv := newClient(t, &tableautest.Options{FireSchedules: true}, nil)
@@ -143,6 +144,14 @@ func TestEmulatorFiresSchedulesByTheClock(t *testing.T) {
 	if _, err := c.Tasks.CreateRefresh(ctx, rest.RefreshTaskCreate{TargetKind: rest.TargetDatasource, TargetID: seed.DatasourceIDs[2], Recurrence: soon}); err != nil {
 		t.Fatal(err)
 	}
+	proj, _ := c.Projects.Create(ctx, rest.ProjectCreate{Name: "Prep"})
+	flow, err := c.Flows.Publish(ctx, rest.FlowPublish{Name: "Soon", ProjectID: proj.ID, FileName: "s.tfl"}, strings.NewReader(tfl))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Tasks.CreateFlowTask(ctx, rest.FlowTaskCreate{FlowID: flow.ID, Recurrence: soon}); err != nil {
+		t.Fatal(err)
+	}
 
 	refreshed := func() map[string]int {
 		jobs, err := c.Jobs.List(nil).Collect(ctx)
@@ -170,6 +179,9 @@ func TestEmulatorFiresSchedulesByTheClock(t *testing.T) {
 	got = refreshed()
 	if got["Datasource 1"] != 1 || got["Datasource 3"] != 1 || got["Datasource 2"] != 0 {
 		t.Fatalf("refresh jobs by datasource: %v (want Datasource 1 and 3 once, the suspended schedule's Datasource 2 never)", got)
+	}
+	if runs, err := c.FlowRuns.List(nil).Collect(ctx); err != nil || len(runs) != 1 || runs[0].FlowID != flow.ID {
+		t.Fatalf("flow runs of the Cloud flow task: %+v %v", runs, err)
 	}
 }
 

@@ -354,3 +354,56 @@ func (s *Server) runLinkedTask(w http.ResponseWriter, r *http.Request, sess sess
 	writeXML(w, r, http.StatusOK, newElem("linkedTaskJob").set("id", cp.ID).set("linkedTaskId", id).
 		set("status", "Pending").set("createdAt", formatTime(cp.Created)))
 }
+
+// cloudFlowTaskRequest is Create Cloud Flow Task's body:
+// <runFlow type><flow id/></runFlow><schedule frequency><frequencyDetails .../></schedule>.
+type cloudFlowTaskRequest struct {
+	RunFlow *struct {
+		Type string `xml:"type,attr"`
+		Flow *struct {
+			ID string `xml:"id,attr"`
+		} `xml:"flow"`
+	} `xml:"runFlow"`
+	Schedule *scheduleXML `xml:"schedule"`
+}
+
+// createFlowTask creates a flow run task with its own schedule, as Tableau
+// Cloud does (Create Cloud Flow Task, API 3.22). The answer is the task
+// with the schedule beside it.
+func (s *Server) createFlowTask(w http.ResponseWriter, r *http.Request, sess session) {
+	if !s.requireSiteAdmin(w, r, sess) {
+		return
+	}
+	var req cloudFlowTaskRequest
+	if aerr := readRequest(r, &req); aerr != nil {
+		writeError(w, r, aerr)
+		return
+	}
+	if req.RunFlow == nil || req.RunFlow.Flow == nil || req.RunFlow.Flow.ID == "" || req.Schedule == nil || req.Schedule.Frequency == nil {
+		writeError(w, r, errBadRequest("The request needs a runFlow element with a flow id and a schedule element with a frequency."))
+		return
+	}
+	fd, aerr := parseFrequency(*req.Schedule.Frequency, req.Schedule.FrequencyDetails)
+	if aerr != nil {
+		writeError(w, r, aerr)
+		return
+	}
+	id := req.RunFlow.Flow.ID
+	s.store.mu.Lock()
+	var v taskView
+	f := s.store.liveFlow(sess.siteID, id)
+	if f != nil {
+		now := s.now()
+		t := s.store.gov.tasks.add(&task{SiteID: sess.siteID, Type: "flowRun", Priority: 50,
+			Own: &schedule{State: "Active", Type: "Flow", Freq: fd, Created: now, Updated: now}, TargetKind: "flow", TargetID: id, Created: now})
+		v = s.store.taskView(t)
+	}
+	s.store.mu.Unlock()
+	if f == nil {
+		writeError(w, r, errNotFound(codeFlowNotFound, "Flow", id))
+		return
+	}
+	now := time.Now()
+	sc := newElem("schedule").set("frequency", fd.Frequency).set("nextRunAt", formatTime(fd.nextRun(now))).add(frequencyElem(fd))
+	writeXML(w, r, http.StatusOK, newElem("task").add(taskInnerElem(v, now)), sc)
+}

@@ -108,6 +108,7 @@ func (s *Server) routesFlows(rt *router) {
 	rt.site("GET", "tasks/runFlow", "tableau:tasks:read", s.listFlowTasks)
 	rt.site("GET", "tasks/runFlow/{taskID}", "tableau:tasks:read", func(w http.ResponseWriter, r *http.Request, sess session) { s.getTask(w, r, sess, "flowRun") })
 	rt.site("POST", "tasks/runFlow/{taskID}/runNow", "tableau:tasks:run", s.runFlowTask)
+	rt.site("POST", "tasks/flows", "tableau:tasks:create", s.createFlowTask)
 	rt.site("GET", "tasks/linked", "tableau:tasks:read", s.listLinkedTasks)
 	rt.site("GET", "tasks/linked/{linkedID}", "tableau:tasks:read", s.getLinkedTask)
 	rt.site("POST", "tasks/linked/{linkedID}/runNow", "tableau:tasks:run", s.runLinkedTask)

@@ -115,14 +115,14 @@ func (s *Server) RunSchedule(scheduleID string) (ScheduleRun, error) {
 // fireSchedules runs the active schedules whose next run time has come,
 // checking every tick, until the server closes ([Options.FireSchedules]).
 func (s *Server) fireSchedules(tick time.Duration) {
-	t := time.NewTicker(tick)
-	defer t.Stop()
+	ticker := time.NewTicker(tick)
+	defer ticker.Stop()
 	last := time.Now()
 	for {
 		select {
 		case <-s.life.Done():
 			return
-		case now := <-t.C:
+		case now := <-ticker.C:
 			schedules, tasks := s.dueSchedules(last, now)
 			for _, id := range schedules {
 				if _, err := s.RunSchedule(id); err != nil {
@@ -130,18 +130,38 @@ func (s *Server) fireSchedules(tick time.Duration) {
 				}
 			}
 			for _, t := range tasks {
-				if _, aerr := s.runRefresh(session{siteID: t.SiteID}, t, time.Time{}); aerr != nil {
-					s.log.Warn("tableautest: scheduled run", "task", t.ID, "err", aerr.detail)
-				}
+				s.runOwnTask(t)
 			}
 			last = now
 		}
 	}
 }
 
-// dueSchedules returns the active server schedules, and the extract
-// refresh tasks with a schedule of their own (Tableau Cloud's), that have
-// a run time in (from, to].
+// runOwnTask runs a task that has a schedule of its own (Tableau Cloud's)
+// when its time comes; a task that cannot start is logged.
+func (s *Server) runOwnTask(t task) {
+	if t.Type == "extractRefresh" {
+		if _, aerr := s.runRefresh(session{siteID: t.SiteID}, t, time.Time{}); aerr != nil {
+			s.log.Warn("tableautest: scheduled run", "task", t.ID, "err", aerr.detail)
+		}
+		return
+	}
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	f := s.store.liveFlow(t.SiteID, t.TargetID)
+	if f == nil {
+		s.log.Warn("tableautest: scheduled run", "task", t.ID, "err", "the flow no longer exists")
+		return
+	}
+	fr := s.startFlowRun(f, t.ID)
+	if cur := s.store.gov.tasks.byID[t.ID]; cur != nil {
+		cur.LastRunJobID = fr.ID
+	}
+}
+
+// dueSchedules returns the active server schedules, and the tasks with a
+// schedule of their own (Tableau Cloud's), that have a run time in
+// (from, to].
 func (s *Server) dueSchedules(from, to time.Time) (schedules []string, tasks []task) {
 	s.store.mu.RLock()
 	defer s.store.mu.RUnlock()
@@ -153,7 +173,7 @@ func (s *Server) dueSchedules(from, to time.Time) (schedules []string, tasks []t
 	}
 	for _, id := range s.store.gov.tasks.order {
 		t := s.store.gov.tasks.byID[id]
-		if t.Own != nil && t.Type == "extractRefresh" && t.Own.State == "Active" && !t.Own.Freq.nextRun(from).After(to) {
+		if t.Own != nil && t.Own.State == "Active" && !t.Own.Freq.nextRun(from).After(to) {
 			tasks = append(tasks, *t)
 		}
 	}

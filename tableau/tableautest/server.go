@@ -34,9 +34,9 @@ type Options struct {
 	Logger *slog.Logger
 	// FireSchedules runs each active server schedule's tasks when its next
 	// run time comes, as Tableau's scheduler does ([Server.RunSchedule] at
-	// that time), and the extract refresh tasks that have a schedule of
-	// their own (Tableau Cloud's) at theirs; tasks that cannot start are
-	// logged. The clock is checked every second. Default: false, schedules
+	// that time), and the tasks that have a schedule of their own
+	// (Tableau Cloud's extract refresh and flow tasks) at theirs; tasks
+	// that cannot start are logged. The clock is checked every second. Default: false, schedules
 	// run only when a test calls RunSchedule.
 	FireSchedules bool
 }

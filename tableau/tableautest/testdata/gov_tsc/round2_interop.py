@@ -1,10 +1,11 @@
 """Drives the emulator's OIDC configuration, data acceleration report,
 virtual connection revisions, Tableau Cloud subscription schedules,
-chunked flow publishing and governance jobs with tableauserverclient (TSC).
+chunked flow publishing, Cloud flow tasks and governance jobs with tableauserverclient (TSC).
 
 Usage: python round2_interop.py URL PAT_NAME PAT_SECRET PROJECT_ID SUBSCRIPTION_ID WORKDIR
 Prints one "ok <step>" line per step and exits non-zero on the first failure.
 """
+import datetime
 import json
 import os
 import sys
@@ -90,6 +91,13 @@ with server.auth.sign_in(TSC.PersonalAccessTokenAuth(pat_name, pat_secret, site_
     with open(path, "rb") as a, open(out, "rb") as b:
         assert a.read() == b.read(), "downloaded flow differs"
     step("flows publish chunked, download")
+
+    # A Tableau Cloud flow task with its own schedule (3.22)
+    daily = TSC.ScheduleItem(None, None, None, None, TSC.DailyInterval(start_time=datetime.time(4, 30)))
+    task = TSC.TaskItem(None, TSC.TaskItem.Type.RunFlow, 50, schedule_item=daily, target=TSC.Target(flow.id, "flow"))
+    body = server.flow_tasks.create(task)
+    assert b"flowRun" in body and flow.id.encode() in body and b'frequency="Daily"' in body, body
+    step("flow_tasks create")
 
     # Jobs: a user import job is found by jobs.get_by_id
     job = server.users.bulk_add([TSC.UserItem("tsc-bulk", TSC.UserItem.Roles.Viewer)])
