@@ -232,6 +232,25 @@ func (sv *ViewsService) export(ctx context.Context, m, id string, q url.Values, 
 	return sv.fetchTo(ctx, m, path, q, w, nil)
 }
 
+// PreviewImage writes the view's thumbnail (PNG) to w (Query View Preview
+// Image; TSC's views.populate_preview_image). The path names the view's
+// workbook too.
+func (sv *ViewsService) PreviewImage(ctx context.Context, workbookID, viewID string, w io.Writer) error {
+	const m = "Views.PreviewImage"
+	if err := need(m, "workbookID", workbookID); err != nil {
+		return err
+	}
+	if err := need(m, "viewID", viewID); err != nil {
+		return err
+	}
+	path, err := sv.sitePath(m, "workbooks", workbookID, "views", viewID, "previewImage")
+	if err != nil {
+		return err
+	}
+	_, err = sv.fetchTo(ctx, m, path, nil, w, nil)
+	return err
+}
+
 // Image writes the view as a PNG image to w.
 func (sv *ViewsService) Image(ctx context.Context, id string, w io.Writer, opts *ImageOptions) error {
 	const m = "Views.Image"

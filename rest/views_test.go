@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"image/png"
+	"io"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -98,5 +99,36 @@ func TestViewsListGetAndExports(t *testing.T) {
 	after, err := c.Views.Get(ctx, id, true)
 	if err != nil || after.TotalViews() <= 7 {
 		t.Fatalf("usage after exports = %d, %v", after.TotalViews(), err)
+	}
+}
+
+// TestViewPreviewImage reads a view's thumbnail through its workbook.
+func TestViewPreviewImage(t *testing.T) {
+	c, srv := newClient(t, nil, nil)
+	ctx := context.Background()
+	seed, err := srv.Seed(tableautest.SeedOptions{Workbooks: 2, ViewsPerWorkbook: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := c.Views.Get(ctx, seed.ViewIDs[1], false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var img bytes.Buffer
+	if err := c.Views.PreviewImage(ctx, v.Workbook.ID, v.ID, &img); err != nil {
+		t.Fatal(err)
+	}
+	if pic, err := png.Decode(&img); err != nil || pic.Bounds().Dx() == 0 {
+		t.Fatalf("preview: %v", err)
+	}
+	// A view of another workbook, an unknown workbook, missing ids.
+	if err := c.Views.PreviewImage(ctx, seed.WorkbookIDs[1], v.ID, io.Discard); !errors.Is(err, tableau.ErrNotFound) {
+		t.Errorf("view of another workbook: %v", err)
+	}
+	if err := c.Views.PreviewImage(ctx, "no-such-workbook", v.ID, io.Discard); !errors.Is(err, tableau.ErrNotFound) {
+		t.Errorf("unknown workbook: %v", err)
+	}
+	if err := c.Views.PreviewImage(ctx, v.Workbook.ID, "", io.Discard); !errors.Is(err, tableau.ErrInvalidArgument) {
+		t.Errorf("no view id: %v", err)
 	}
 }

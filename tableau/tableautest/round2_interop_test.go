@@ -36,7 +36,7 @@ func TestRound2TSCInterop(t *testing.T) {
 	if err != nil {
 		t.Fatalf("round2_interop.py: %v\n%s", err, text)
 	}
-	if steps := strings.Count(text, "ok "); steps != 9 {
-		t.Fatalf("round2_interop.py passed %d of 9 steps:\n%s", steps, text)
+	if steps := strings.Count(text, "ok "); steps != 10 {
+		t.Fatalf("round2_interop.py passed %d of 10 steps:\n%s", steps, text)
 	}
 }

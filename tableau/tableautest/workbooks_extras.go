@@ -2,6 +2,7 @@ package tableautest
 
 import (
 	"net/http"
+	"slices"
 )
 
 // routesWorkbookExtras registers what only workbooks have: their views,
@@ -10,6 +11,7 @@ func (s *Server) routesWorkbookExtras(rt *router) {
 	read := "tableau:content:read"
 	rt.site("GET", "workbooks/{id}/views", read, s.workbookViews)
 	rt.site("GET", "workbooks/{id}/previewImage", read, s.workbookPreview)
+	rt.site("GET", "workbooks/{id}/views/{viewID}/previewImage", read, s.viewPreview)
 	rt.site("GET", "workbooks/{id}/pdf", "tableau:workbooks:download", s.workbookPDF)
 	rt.site("GET", "workbooks/{id}/powerpoint", "tableau:workbooks:download", s.workbookPowerPoint)
 }
@@ -69,6 +71,27 @@ func (s *Server) workbookPreview(w http.ResponseWriter, r *http.Request, sess se
 		seed = views[0].ID
 	}
 	img, err := renderPNG(viewRows(seed, nil), 400, 300)
+	if err != nil {
+		writeError(w, r, serverError(err))
+		return
+	}
+	writeBytes(w, "image/png", "", img)
+}
+
+// viewPreview answers Query View Preview Image: the thumbnail of one view
+// of the workbook.
+func (s *Server) viewPreview(w http.ResponseWriter, r *http.Request, sess session) {
+	_, views, aerr := s.workbookSheets(sess.siteID, r.PathValue("id"))
+	if aerr != nil {
+		writeError(w, r, aerr)
+		return
+	}
+	id := r.PathValue("viewID")
+	if !slices.ContainsFunc(views, func(v view) bool { return v.ID == id }) {
+		writeError(w, r, errNotFound(codeViewNotFound, "View", id))
+		return
+	}
+	img, err := renderPNG(viewRows(id, nil), 400, 300)
 	if err != nil {
 		writeError(w, r, serverError(err))
 		return

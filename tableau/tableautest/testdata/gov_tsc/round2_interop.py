@@ -1,6 +1,6 @@
 """Drives the emulator's OIDC configuration, data acceleration report,
 virtual connection revisions, Tableau Cloud subscription schedules,
-chunked flow publishing, Cloud flow tasks and governance jobs with tableauserverclient (TSC).
+chunked flow publishing, Cloud flow tasks, view preview images and governance jobs with tableauserverclient (TSC).
 
 Usage: python round2_interop.py URL PAT_NAME PAT_SECRET PROJECT_ID SUBSCRIPTION_ID WORKDIR
 Prints one "ok <step>" line per step and exits non-zero on the first failure.
@@ -98,6 +98,12 @@ with server.auth.sign_in(TSC.PersonalAccessTokenAuth(pat_name, pat_secret, site_
     body = server.flow_tasks.create(task)
     assert b"flowRun" in body and flow.id.encode() in body and b'frequency="Daily"' in body, body
     step("flow_tasks create")
+
+    # A view's preview image, through its workbook
+    views, _ = server.views.get()
+    server.views.populate_preview_image(views[0])
+    assert views[0].preview_image[:8] == b"\x89PNG\r\n\x1a\n", views[0].preview_image[:8]
+    step("views populate_preview_image")
 
     # Jobs: a user import job is found by jobs.get_by_id
     job = server.users.bulk_add([TSC.UserItem("tsc-bulk", TSC.UserItem.Roles.Viewer)])
