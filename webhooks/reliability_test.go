@@ -247,7 +247,13 @@ func TestReceiverKilledMidStream(t *testing.T) {
 	_ = cmd.Wait()
 	_, total, dups := slack.counts()
 	t.Logf("%d events, %d Slack messages, repeats %v", n, total, dups)
-	if total > n+2 { // one worker: at most one delivery cut off per kill
+	// Delivery is at least once. One worker, Slack answering in 40 ms: a
+	// kill repeats the delivery it cut off and those finished while their
+	// done-record waited for a group commit (lazyDelay, 25 ms, or an fsync
+	// in progress on a loaded machine): a few. Losing the done-records
+	// altogether would repeat about a third of the stream per kill.
+	const kills, perKill = 2, 4
+	if total > n+kills*perKill {
 		t.Fatalf("%d messages for %d events: repeats %v", total, n, dups)
 	}
 }
