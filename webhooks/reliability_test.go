@@ -250,8 +250,8 @@ func TestReceiverKilledMidStream(t *testing.T) {
 	// Delivery is at least once. One worker, Slack answering in 40 ms: a
 	// kill repeats the delivery it cut off and those finished while their
 	// done-record waited for a group commit (lazyDelay, 25 ms, or an fsync
-	// in progress on a loaded machine): a few. Losing the done-records
-	// altogether would repeat about a third of the stream per kill.
+	// in progress on a loaded machine): a few. The bound catches runaway
+	// redelivery; what this test is about is that nothing is lost.
 	const kills, perKill = 2, 4
 	if total > n+kills*perKill {
 		t.Fatalf("%d messages for %d events: repeats %v", total, n, dups)
