@@ -190,6 +190,7 @@ func (st *store) settle(j *job, now time.Time) []event {
 		}
 	}
 	if j.Type == jobRefresh {
+		st.countTaskOutcome(j.SiteID, j.resID, j.FinishCode != finishSuccess)
 		evs = append(evs, refreshEvent(st, j, j.FinishCode == finishSuccess))
 	}
 	return evs

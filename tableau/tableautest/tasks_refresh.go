@@ -2,7 +2,6 @@ package tableautest
 
 import (
 	"fmt"
-	"slices"
 	"time"
 )
 
@@ -55,19 +54,14 @@ func (s *Server) runRefresh(sess session, t task, start time.Time) (jobSnap, *ap
 	return js, nil
 }
 
-// taskOutcome counts the consecutive failures of the tasks of an item
-// whose refresh succeeded or failed.
-func (s *Server) taskOutcome(e event) {
-	failed := slices.Contains([]string{eventWorkbookRefreshFailed, eventDatasourceRefreshFailed}, e.Type)
-	ok := slices.Contains([]string{eventWorkbookRefreshSucceeded, eventDatasourceRefreshSucceeded}, e.Type)
-	if !failed && !ok {
-		return
-	}
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	for _, id := range s.store.gov.tasks.order {
-		t := s.store.gov.tasks.byID[id]
-		if t.SiteID != e.SiteID || t.TargetID != e.ResourceID {
+// countTaskOutcome counts the consecutive failures of the tasks of the item
+// a refresh job worked on, as the job finishes (under the same lock, so a
+// client that sees the job finished sees the count too). Callers hold
+// store.mu for writing.
+func (st *store) countTaskOutcome(siteID, itemID string, failed bool) {
+	for _, id := range st.gov.tasks.order {
+		t := st.gov.tasks.byID[id]
+		if t.SiteID != siteID || t.TargetID != itemID {
 			continue
 		}
 		if failed {

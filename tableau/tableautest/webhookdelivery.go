@@ -140,7 +140,6 @@ func (s *Server) startWebhookDelivery() {
 		},
 	}
 	s.onEvent(s.deliverEvent)
-	s.onEvent(s.taskOutcome)
 }
 
 // webhookPayload is the JSON body Tableau posts.
