@@ -9,15 +9,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tableau-go/sdk/tableau"
+	"github.com/tableau-go/sdk/examples/internal/exampletest"
 )
 
-func clearEnv(t *testing.T) {
-	for _, k := range []string{tableau.EnvServer, tableau.EnvPATName, tableau.EnvPATSecret} {
-		t.Setenv(k, "")
-		os.Unsetenv(k)
-	}
-}
+func clearEnv(t *testing.T) { exampletest.ClearEnv(t) }
 
 func TestMarkdown(t *testing.T) {
 	clearEnv(t)

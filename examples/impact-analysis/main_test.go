@@ -10,16 +10,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tableau-go/sdk/examples/internal/exampletest"
 	"github.com/tableau-go/sdk/tableau"
 	"github.com/tableau-go/sdk/tableau/tableautest"
 )
 
-func clearEnv(t *testing.T) {
-	for _, k := range []string{tableau.EnvServer, tableau.EnvPATName, tableau.EnvPATSecret} {
-		t.Setenv(k, "")
-		os.Unsetenv(k)
-	}
-}
+func clearEnv(t *testing.T) { exampletest.ClearEnv(t) }
 
 func TestDependentsExitOne(t *testing.T) {
 	clearEnv(t)

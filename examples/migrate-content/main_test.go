@@ -8,17 +8,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tableau-go/sdk/examples/internal/exampletest"
 	"github.com/tableau-go/sdk/rest"
 	"github.com/tableau-go/sdk/tableau"
 	"github.com/tableau-go/sdk/tableau/tableautest"
 )
 
 func clearEnv(t *testing.T) {
+	exampletest.ClearEnv(t)
 	for _, v := range []string{tableau.EnvServer, tableau.EnvSite, tableau.EnvAPIVersion, tableau.EnvPATName, tableau.EnvPATSecret,
 		tableau.EnvUsername, tableau.EnvPassword, tableau.EnvJWT, tableau.EnvClientID, tableau.EnvSecretID, tableau.EnvSecretValue,
 		tableau.EnvJWTUser, tableau.EnvJWTScopes, tableau.EnvImpersonateUserID} {
-		t.Setenv(v, "")
-		t.Setenv(envPrefix+strings.TrimPrefix(v, "TABLEAU_"), "")
+		t.Setenv(envPrefix+strings.TrimPrefix(v, "TABLEAU_"), "") // the destination's variables
 	}
 }
 

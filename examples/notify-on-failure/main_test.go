@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tableau-go/sdk/examples/internal/exampletest"
 	"github.com/tableau-go/sdk/rest"
 	"github.com/tableau-go/sdk/tableau"
 	"github.com/tableau-go/sdk/tableau/tableautest"
@@ -24,13 +25,7 @@ import (
 
 // clearEnv makes the run use the embedded emulator and no destination or
 // token from the machine's environment.
-func clearEnv(t *testing.T) {
-	for _, v := range []string{tableau.EnvServer, tableau.EnvSite, tableau.EnvAPIVersion, tableau.EnvPATName, tableau.EnvPATSecret,
-		tableau.EnvUsername, tableau.EnvPassword, tableau.EnvJWT, tableau.EnvClientID, tableau.EnvSecretID, tableau.EnvSecretValue,
-		tableau.EnvJWTUser, tableau.EnvJWTScopes, tableau.EnvImpersonateUserID, envSlack, envTeams, envToken} {
-		t.Setenv(v, "")
-	}
-}
+func clearEnv(t *testing.T) { exampletest.ClearEnv(t, envSlack, envTeams, envToken) }
 
 // hookServer plays Slack or Teams: it keeps the JSON bodies it receives.
 type hookServer struct {

@@ -10,16 +10,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tableau-go/sdk/examples/internal/exampletest"
 	"github.com/tableau-go/sdk/tableau"
 	"github.com/tableau-go/sdk/tableau/tableautest"
 )
 
-func clearEnv(t *testing.T) {
-	for _, v := range []string{tableau.EnvServer, tableau.EnvSite, tableau.EnvPATName, tableau.EnvPATSecret, tableau.EnvUsername,
-		tableau.EnvPassword, tableau.EnvJWT, tableau.EnvClientID} {
-		t.Setenv(v, "")
-	}
-}
+func clearEnv(t *testing.T) { exampletest.ClearEnv(t) }
 
 // pointAt makes run use srv, as TABLEAU_* would point it at a real server.
 func pointAt(t *testing.T, srv *tableautest.Server) {

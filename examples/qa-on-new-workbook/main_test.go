@@ -32,6 +32,7 @@ import (
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
+	"github.com/tableau-go/sdk/examples/internal/exampletest"
 	"github.com/tableau-go/sdk/rest"
 	"github.com/tableau-go/sdk/tableau"
 	"github.com/tableau-go/sdk/tableau/tableautest"
@@ -39,13 +40,7 @@ import (
 
 // clearEnv makes the run use the embedded emulator and no password or token
 // from the machine's environment.
-func clearEnv(t *testing.T) {
-	for _, v := range []string{tableau.EnvServer, tableau.EnvSite, tableau.EnvAPIVersion, tableau.EnvPATName, tableau.EnvPATSecret,
-		tableau.EnvUsername, tableau.EnvPassword, tableau.EnvJWT, tableau.EnvClientID, tableau.EnvSecretID, tableau.EnvSecretValue,
-		tableau.EnvJWTUser, tableau.EnvJWTScopes, tableau.EnvImpersonateUserID, envPassword, envToken} {
-		t.Setenv(v, "")
-	}
-}
+func clearEnv(t *testing.T) { exampletest.ClearEnv(t, envPassword, envToken) }
 
 // smtpServer is a real SMTP server (emersion/go-smtp) on loopback that keeps
 // the messages it receives. With a user set, it offers AUTH PLAIN and

@@ -8,17 +8,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tableau-go/sdk/examples/internal/exampletest"
 	"github.com/tableau-go/sdk/tableau"
 	"github.com/tableau-go/sdk/tableau/tableautest"
 )
 
-func clearEnv(t *testing.T) {
-	for _, v := range []string{tableau.EnvServer, tableau.EnvSite, tableau.EnvAPIVersion, tableau.EnvPATName, tableau.EnvPATSecret,
-		tableau.EnvUsername, tableau.EnvPassword, tableau.EnvJWT, tableau.EnvClientID, tableau.EnvSecretID, tableau.EnvSecretValue,
-		tableau.EnvJWTUser, tableau.EnvJWTScopes, tableau.EnvImpersonateUserID} {
-		t.Setenv(v, "")
-	}
-}
+func clearEnv(t *testing.T) { exampletest.ClearEnv(t) }
 
 func TestReportFindsTheFailingRefreshes(t *testing.T) {
 	clearEnv(t)
