@@ -182,7 +182,16 @@ type ImageOptions struct {
 	// Width and Height set the image size in pixels (REST API 3.23+:
 	// vizWidth, vizHeight). Default: 0 (the server's).
 	Width, Height int
+	// Format is ImagePNG or ImageSVG (REST API 3.29+). Default: "" (PNG,
+	// without asking).
+	Format string
 }
+
+// Image formats of [ImageOptions].
+const (
+	ImagePNG = "PNG"
+	ImageSVG = "SVG"
+)
 
 // PDFOptions configure PDF exports of views and workbooks.
 type PDFOptions struct {
@@ -192,6 +201,28 @@ type PDFOptions struct {
 	PageType string
 	// Orientation is Portrait or Landscape. Default: "" (Portrait).
 	Orientation string
+	// Width and Height set the size in pixels the view is rendered at
+	// before it is laid out on the page (REST API 3.23+: vizWidth,
+	// vizHeight); both or neither. Default: 0 (the server's).
+	Width, Height int
+}
+
+// setVizSize adds vizWidth and vizHeight; both must be given when together
+// is set (PDF), and neither may be negative.
+func setVizSize(q url.Values, width, height int, together bool) error {
+	if width < 0 || height < 0 {
+		return fmt.Errorf("%w: Width and Height must not be negative", tableau.ErrInvalidArgument)
+	}
+	if together && (width > 0) != (height > 0) {
+		return fmt.Errorf("%w: Width and Height go together", tableau.ErrInvalidArgument)
+	}
+	if width > 0 {
+		q.Set("vizWidth", strconv.Itoa(width))
+	}
+	if height > 0 {
+		q.Set("vizHeight", strconv.Itoa(height))
+	}
+	return nil
 }
 
 var pageTypes = []string{"A3", "A4", "A5", "B4", "B5", "Executive", "Folio", "Ledger", "Legal", "Letter", "Note", "Quarto", "Tabloid"}
@@ -219,6 +250,9 @@ func (o *PDFOptions) query() (url.Values, error) {
 		q.Set("orientation", "Landscape")
 	default:
 		return nil, fmt.Errorf("%w: Orientation %q is not Portrait or Landscape", tableau.ErrInvalidArgument, o.Orientation)
+	}
+	if err := setVizSize(q, o.Width, o.Height, true); err != nil {
+		return nil, err
 	}
 	return q, nil
 }
@@ -251,7 +285,8 @@ func (sv *ViewsService) PreviewImage(ctx context.Context, workbookID, viewID str
 	return err
 }
 
-// Image writes the view as a PNG image to w.
+// Image writes the view as an image to w: PNG, or SVG with
+// ImageOptions.Format.
 func (sv *ViewsService) Image(ctx context.Context, id string, w io.Writer, opts *ImageOptions) error {
 	const m = "Views.Image"
 	var q url.Values
@@ -265,14 +300,18 @@ func (sv *ViewsService) Image(ctx context.Context, id string, w io.Writer, opts 
 		if opts.HighResolution {
 			q.Set("resolution", "high")
 		}
-		if opts.Width < 0 || opts.Height < 0 {
-			return fmt.Errorf("rest.%s: %w: Width and Height must not be negative", m, tableau.ErrInvalidArgument)
+		if err := setVizSize(q, opts.Width, opts.Height, false); err != nil {
+			return fmt.Errorf("rest.%s: %w", m, err)
 		}
-		if opts.Width > 0 {
-			q.Set("vizWidth", strconv.Itoa(opts.Width))
-		}
-		if opts.Height > 0 {
-			q.Set("vizHeight", strconv.Itoa(opts.Height))
+		switch f := strings.ToUpper(opts.Format); f {
+		case "":
+		case ImagePNG, ImageSVG:
+			if err := sv.s.RequireVersion("rest."+m+" (Format)", "3.29"); err != nil {
+				return err
+			}
+			q.Set("format", f)
+		default:
+			return fmt.Errorf("rest.%s: %w: Format %q is not PNG or SVG", m, tableau.ErrInvalidArgument, opts.Format)
 		}
 	}
 	_, err = sv.export(ctx, m, id, q, w, "image")

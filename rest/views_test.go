@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/xml"
 	"errors"
 	"image/png"
 	"io"
+	"net/url"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -130,5 +132,72 @@ func TestViewPreviewImage(t *testing.T) {
 	}
 	if err := c.Views.PreviewImage(ctx, v.Workbook.ID, "", io.Discard); !errors.Is(err, tableau.ErrInvalidArgument) {
 		t.Errorf("no view id: %v", err)
+	}
+}
+
+// TestViewImageSVGAndPDFSize: an SVG image (API 3.29) and PDF exports at a
+// viz size; bad values are refused before a request.
+func TestViewImageSVGAndPDFSize(t *testing.T) {
+	c, srv := newClient(t, &tableautest.Options{APIVersion: "3.29"}, nil)
+	ctx := context.Background()
+	seed, err := srv.Seed(tableautest.SeedOptions{Workbooks: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := seed.ViewIDs[0]
+	var svg bytes.Buffer
+	if err := c.Views.Image(ctx, id, &svg, &rest.ImageOptions{Format: rest.ImageSVG, Width: 640, Height: 480}); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		XMLName xml.Name `xml:"svg"`
+		Width   int      `xml:"width,attr"`
+		Rects   []struct {
+			Title string `xml:"title"`
+		} `xml:"rect"`
+	}
+	if err := xml.Unmarshal(svg.Bytes(), &doc); err != nil || doc.Width != 640 || len(doc.Rects) < 2 {
+		t.Fatalf("svg: %v %+v\n%.300s", err, doc, svg.String())
+	}
+	var png bytes.Buffer
+	if err := c.Views.Image(ctx, id, &png, &rest.ImageOptions{Format: "png"}); err != nil || !bytes.HasPrefix(png.Bytes(), []byte("\x89PNG")) {
+		t.Fatalf("png format: %v", err)
+	}
+	var pdf bytes.Buffer
+	if err := c.Views.PDF(ctx, id, &pdf, &rest.PDFOptions{Width: 1200, Height: 800}); err != nil || !bytes.HasPrefix(pdf.Bytes(), []byte("%PDF")) {
+		t.Fatalf("pdf at a size: %v", err)
+	}
+	if err := c.Workbooks.PDF(ctx, seed.WorkbookIDs[0], io.Discard, &rest.PDFOptions{Width: 1200, Height: 800}); err != nil {
+		t.Fatalf("workbook pdf at a size: %v", err)
+	}
+	for _, bad := range []error{
+		c.Views.Image(ctx, id, io.Discard, &rest.ImageOptions{Format: "gif"}),
+		c.Views.PDF(ctx, id, io.Discard, &rest.PDFOptions{Width: 1200}),
+		c.Views.PDF(ctx, id, io.Discard, &rest.PDFOptions{Width: -1, Height: 5}),
+	} {
+		if !errors.Is(bad, tableau.ErrInvalidArgument) {
+			t.Errorf("bad options: %v", bad)
+		}
+	}
+	// The server checks too (a client that sends one size only, or bad ones).
+	for _, q := range []string{"vizWidth=1200", "vizWidth=0&vizHeight=10", "vizWidth=5000&vizHeight=10"} {
+		query, _ := url.ParseQuery(q)
+		path, err := c.Session.SitePath("views", id, "pdf")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := c.Session.Send(ctx, &tableau.Request{Path: path, Query: query})
+		if err == nil {
+			resp.Body.Close()
+		}
+		if !errors.Is(err, tableau.ErrBadRequest) {
+			t.Errorf("pdf?%s: %v", q, err)
+		}
+	}
+	// SVG needs REST API 3.29: refused before the request on an older server.
+	old, oldSrv := newClient(t, nil, nil)
+	oldSeed, _ := oldSrv.Seed(tableautest.SeedOptions{Workbooks: 1})
+	if err := old.Views.Image(ctx, oldSeed.ViewIDs[0], io.Discard, &rest.ImageOptions{Format: rest.ImageSVG}); !errors.Is(err, tableau.ErrUnsupportedVersion) {
+		t.Errorf("SVG on API 3.24: %v", err)
 	}
 }

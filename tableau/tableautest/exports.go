@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"hash/fnv"
+	"html"
 	"image"
 	"image/color"
 	"image/png"
@@ -120,6 +121,28 @@ func renderPNG(rows []dataRow, width, height int) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// renderSVG draws the same bar chart as renderPNG as an SVG document.
+func renderSVG(rows []dataRow, width, height int) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"+`<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d">`+"\n", width, height, width, height)
+	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#ffffff"/>`+"\n", width, height)
+	palette := []string{"#4e79a7", "#f28e2b", "#e15759", "#76b7b2"}
+	maxSales := 1
+	for _, r := range rows {
+		maxSales = max(maxSales, r.Sales)
+	}
+	if n := len(rows); n > 0 {
+		slot := width / n
+		for i, r := range rows {
+			h := (height - 20) * r.Sales / maxSales
+			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="%s"><title>%s, %s: %d</title></rect>`+"\n",
+				i*slot+slot/6, height-10-h, slot-2*(slot/6), h, palette[i%len(palette)], html.EscapeString(r.Region), html.EscapeString(r.Category), r.Sales)
+		}
+	}
+	b.WriteString("</svg>\n")
+	return b.Bytes()
 }
 
 // pageSizes are the PDF page types of the REST API, in points (portrait).

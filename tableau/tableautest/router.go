@@ -87,6 +87,14 @@ func (s *Server) checkVersion(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
+// versionAtLeast reports whether the request's REST API version is min or
+// later (for parameters newer versions add).
+func (s *Server) versionAtLeast(r *http.Request, min string) bool {
+	v, ok := parseVersion(r.PathValue("v"))
+	m, _ := parseVersion(min)
+	return ok && v >= m
+}
+
 // serves reports whether v is a version from 2.0 up to Options.APIVersion.
 func (s *Server) serves(v string) bool {
 	n, ok := parseVersion(v)

@@ -183,6 +183,18 @@ func imageSize(r *http.Request) (int, int, *apiError) {
 	return wd, ht, nil
 }
 
+// checkVizSize checks a PDF export's vizWidth and vizHeight (REST API
+// 3.23): both or neither, each from 1 to 4000 pixels. The emulator's PDF
+// pages do not depend on them.
+func checkVizSize(r *http.Request) *apiError {
+	q := r.URL.Query()
+	if (q.Get("vizWidth") == "") != (q.Get("vizHeight") == "") {
+		return errBadRequest("vizWidth and vizHeight go together.")
+	}
+	_, _, aerr := imageSize(r)
+	return aerr
+}
+
 func writeBytes(w http.ResponseWriter, contentType, fileName string, body []byte) {
 	w.Header().Set("Content-Type", contentType)
 	if fileName != "" {
@@ -210,7 +222,22 @@ func (s *Server) viewImage(w http.ResponseWriter, r *http.Request, sess session)
 		writeError(w, r, aerr)
 		return
 	}
-	img, err := renderPNG(viewRows(vs.ID, viewFilters(r.URL.Query())), wd, ht)
+	rows := viewRows(vs.ID, viewFilters(r.URL.Query()))
+	switch f := r.URL.Query().Get("format"); strings.ToUpper(f) {
+	case "", "PNG":
+	case "SVG": // REST API 3.29
+		if !s.versionAtLeast(r, "3.29") {
+			writeError(w, r, errBadRequest("The format parameter needs REST API 3.29 or later."))
+			return
+		}
+		s.countView(vs.ID)
+		writeBytes(w, "image/svg+xml", "", renderSVG(rows, wd, ht))
+		return
+	default:
+		writeError(w, r, errBadRequest(fmt.Sprintf("The format '%s' is not PNG or SVG.", f)))
+		return
+	}
+	img, err := renderPNG(rows, wd, ht)
 	if err != nil {
 		writeError(w, r, serverError(err))
 		return
@@ -223,6 +250,9 @@ func (s *Server) viewPDF(w http.ResponseWriter, r *http.Request, sess session) {
 	vs, aerr := s.liveView(sess.siteID, r.PathValue("viewID"), false)
 	if aerr == nil {
 		aerr = checkMaxAge(r)
+	}
+	if aerr == nil {
+		aerr = checkVizSize(r)
 	}
 	if aerr != nil {
 		writeError(w, r, aerr)

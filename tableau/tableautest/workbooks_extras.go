@@ -104,6 +104,9 @@ func (s *Server) workbookPDF(w http.ResponseWriter, r *http.Request, sess sessio
 	if aerr == nil {
 		aerr = checkMaxAge(r)
 	}
+	if aerr == nil {
+		aerr = checkVizSize(r)
+	}
 	if aerr != nil {
 		writeError(w, r, aerr)
 		return

@@ -103,7 +103,9 @@ with server.auth.sign_in(TSC.PersonalAccessTokenAuth(pat_name, pat_secret, site_
     views, _ = server.views.get()
     server.views.populate_preview_image(views[0])
     assert views[0].preview_image[:8] == b"\x89PNG\r\n\x1a\n", views[0].preview_image[:8]
-    step("views populate_preview_image")
+    server.views.populate_pdf(views[0], TSC.PDFRequestOptions(viz_height=800, viz_width=1200))
+    assert views[0].pdf[:4] == b"%PDF", views[0].pdf[:8]
+    step("views populate_preview_image, populate_pdf at a viz size")
 
     # Jobs: a user import job is found by jobs.get_by_id
     job = server.users.bulk_add([TSC.UserItem("tsc-bulk", TSC.UserItem.Roles.Viewer)])
