@@ -137,7 +137,9 @@ func (sv *ViewsService) DeleteTag(ctx context.Context, id, tag string) error {
 }
 
 // ViewFilters are view filters: field name to value, sent as vf_<field>.
-// Several values of one field are comma-separated ("East,West").
+// Several values of one field are comma-separated ("East,West"). A
+// workbook parameter is set the same way, named "Parameters.<name>"
+// (vf_Parameters.<name>, what TSC's parameter() sends).
 type ViewFilters map[string]string
 
 func (f ViewFilters) addTo(q url.Values) error {
