@@ -10,7 +10,8 @@ import (
 )
 
 // FuzzRequestBodies sends arbitrary bodies to the handlers that parse XML
-// (sign-in, switchSite, create and update of sites and projects) and to
+// (sign-in, switchSite, create and update of sites and projects, Cloud
+// tasks and schedules) and to
 // arbitrary query strings: every answer is a well-formed status, never a
 // panic or a 5xx.
 func FuzzRequestBodies(f *testing.F) {
@@ -21,6 +22,9 @@ func FuzzRequestBodies(f *testing.F) {
 		`<tsRequest><site name="S" contentUrl="s" userQuota="-5"/></tsRequest>`,
 		`<tsRequest><site contentUrl="other"/></tsRequest>`,
 		`<tsRequest><project><owner id=""/></project></tsRequest>`,
+		`<tsRequest><runFlow type="runFlow"><flow id="x"/></runFlow><schedule frequency="Daily"><frequencyDetails start="04:30:00"/></schedule></tsRequest>`,
+		`<tsRequest><extractRefresh type="FullRefresh"><datasource id="x"/></extractRefresh><schedule frequency="Hourly"><frequencyDetails start="01:00:00" end="23:00:00"><intervals><interval hours="2"/></intervals></frequencyDetails></schedule></tsRequest>`,
+		`<tsRequest><schedule name="n" type="Extract" frequency="Monthly" executionOrder="Serial"><frequencyDetails start="02:00:00"><intervals><interval monthDay="LastDay"/></intervals></frequencyDetails></schedule></tsRequest>`,
 		"<tsRequest", "", "\x00\xff", `<?xml version="1.0" encoding="UTF-16"?><tsRequest/>`,
 	} {
 		f.Add(s, "pageSize=2&filter=name:eq:P&sort=name:asc&fields=_default_")
@@ -49,6 +53,9 @@ func FuzzRequestBodies(f *testing.F) {
 		{"PUT", "/api/3.24/sites/" + site + "/projects/" + site},
 		{"POST", "/api/3.24/sites"},
 		{"PUT", "/api/3.24/sites/" + site},
+		{"POST", "/api/3.24/sites/" + site + "/tasks/flows"},
+		{"POST", "/api/3.24/sites/" + site + "/tasks/extractRefreshes"},
+		{"POST", "/api/3.24/schedules"},
 	}
 	f.Fuzz(func(t *testing.T, body, query string) {
 		for _, tg := range targets {
