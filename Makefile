@@ -8,7 +8,7 @@ export HYPER_REQUIRED := 1
 export PEERS_REQUIRED := 1
 export LDAP_REQUIRED := 1
 
-.PHONY: demo test deps hyperd python slapd vet lint unit bench fuzz generate check-generated emulator
+.PHONY: demo test deps hyperd python slapd vet lint unit bench fuzz generate check-generated check-docs emulator
 
 # The tour: the quickstart (sign-in, server info, projects), then every package
 # at work together (hyper, rest, webhooks, document, metadata, analytics), all
@@ -20,7 +20,7 @@ demo: hyperd
 	@echo "== tour: hyper, rest, webhooks, document, metadata and analytics together =="
 	@HYPERD_PATH="$$(scripts/install-hyperd.sh --quiet)" $(GO) run ./examples/tour
 
-test: deps vet lint check-generated unit
+test: deps vet lint check-generated check-docs unit
 
 deps: hyperd python slapd
 
@@ -40,6 +40,10 @@ lint:
 	@unformatted="$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.venv/*'))"; \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) tool staticcheck ./...
+
+# check-docs fails when the docs name a test that does not exist.
+check-docs:
+	@scripts/check-docs.sh
 
 # check-generated fails when generated code is stale (go generate must reproduce it exactly).
 check-generated:
