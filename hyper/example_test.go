@@ -3,17 +3,14 @@ package hyper_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"testing"
 
 	"github.com/tableau-go/sdk/hyper"
-	"github.com/tableau-go/sdk/internal/testenv"
 )
 
 // Create an extract in five lines (error handling aside). It needs hyperd,
-// so it has no Output line; TestExampleRuns runs it.
+// so it has no Output line; TestExamplesPrint runs it.
 func Example() {
 	ctx := context.Background()
 	dir, _ := os.MkdirTemp("", "example")
@@ -28,21 +25,5 @@ func Example() {
 	n, err := c.InsertRows(ctx, def.Name, hyper.RowsOf([][]any{{1, "pen"}, {2, "ink"}}), nil)
 
 	fmt.Printf("inserted %d rows %v\n", n, err)
-}
-
-func TestExampleRuns(t *testing.T) {
-	testenv.Hyperd(t)
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout := os.Stdout
-	os.Stdout = w
-	Example()
-	os.Stdout = stdout
-	w.Close()
-	out, _ := io.ReadAll(r)
-	if string(out) != "inserted 2 rows <nil>\n" {
-		t.Fatalf("Example printed %q", out)
-	}
+	// inserted 2 rows <nil>
 }
