@@ -83,16 +83,14 @@ func (s *Server) RunSchedule(scheduleID string) (ScheduleRun, error) {
 			var fr *flowRun
 			if f := s.store.liveFlow(t.SiteID, t.TargetID); f != nil {
 				fr = s.startFlowRunAt(f, t.ID, startAt())
-				if cur := s.store.gov.tasks.byID[t.ID]; cur != nil {
-					cur.LastRunJobID = fr.ID
-				}
-				run.FlowRunIDs = append(run.FlowRunIDs, fr.ID)
 				next = fr.Created.Add(fr.Duration)
 			}
 			s.store.mu.Unlock()
 			if fr == nil {
 				errs = append(errs, fmt.Errorf("task %s: no flow %q", t.ID, t.TargetID))
+				continue
 			}
+			run.FlowRunIDs = append(run.FlowRunIDs, fr.ID)
 		}
 	}
 	for _, lt := range linked {
@@ -148,15 +146,11 @@ func (s *Server) runOwnTask(t task) {
 	}
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
-	f := s.store.liveFlow(t.SiteID, t.TargetID)
-	if f == nil {
-		s.log.Warn("tableautest: scheduled run", "task", t.ID, "err", "the flow no longer exists")
+	if f := s.store.liveFlow(t.SiteID, t.TargetID); f != nil {
+		s.startFlowRun(f, t.ID)
 		return
 	}
-	fr := s.startFlowRun(f, t.ID)
-	if cur := s.store.gov.tasks.byID[t.ID]; cur != nil {
-		cur.LastRunJobID = fr.ID
-	}
+	s.log.Warn("tableautest: scheduled run", "task", t.ID, "err", "the flow no longer exists")
 }
 
 // dueSchedules returns the active server schedules, and the tasks with a

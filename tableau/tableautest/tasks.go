@@ -22,7 +22,6 @@ type task struct {
 	TargetID     string
 	FailedInARow int
 	Created      time.Time
-	LastRunJobID string
 }
 
 type tasksPart struct {

@@ -32,9 +32,6 @@ func (s *Server) runRefresh(sess session, t task, start time.Time) (jobSnap, *ap
 	s.startJob(j)
 	js := snapJob(j, j.Created)
 	ev := contentEvent(s.store, started, kind, it.SiteID, it.ID, it.Name)
-	if cur := s.store.gov.tasks.byID[t.ID]; cur != nil {
-		cur.LastRunJobID = j.ID
-	}
 	s.store.mu.Unlock()
 	if wait := j.Started.Sub(j.Created); wait > 0 {
 		// Started when its turn comes, unless cancelled before.

@@ -223,27 +223,27 @@ func (s *Server) viewImage(w http.ResponseWriter, r *http.Request, sess session)
 		return
 	}
 	rows := viewRows(vs.ID, viewFilters(r.URL.Query()))
+	contentType, body := "image/png", []byte(nil)
 	switch f := r.URL.Query().Get("format"); strings.ToUpper(f) {
 	case "", "PNG":
+		img, err := renderPNG(rows, wd, ht)
+		if err != nil {
+			writeError(w, r, serverError(err))
+			return
+		}
+		body = img
 	case "SVG": // REST API 3.29
 		if !s.versionAtLeast(r, "3.29") {
 			writeError(w, r, errBadRequest("The format parameter needs REST API 3.29 or later."))
 			return
 		}
-		s.countView(vs.ID)
-		writeBytes(w, "image/svg+xml", "", renderSVG(rows, wd, ht))
-		return
+		contentType, body = "image/svg+xml", renderSVG(rows, wd, ht)
 	default:
 		writeError(w, r, errBadRequest(fmt.Sprintf("The format '%s' is not PNG or SVG.", f)))
 		return
 	}
-	img, err := renderPNG(rows, wd, ht)
-	if err != nil {
-		writeError(w, r, serverError(err))
-		return
-	}
 	s.countView(vs.ID)
-	writeBytes(w, "image/png", "", img)
+	writeBytes(w, contentType, "", body)
 }
 
 func (s *Server) viewPDF(w http.ResponseWriter, r *http.Request, sess session) {

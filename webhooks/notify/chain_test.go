@@ -10,6 +10,7 @@ import (
 	"net/mail"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,13 +26,20 @@ import (
 // workflow double, and email to an SMTP server that is down at first and
 // comes up later on the same port: every message arrives once it is up.
 func TestChainTeamsAndEmailWithSMTPOutage(t *testing.T) {
-	// Reserve a port for the SMTP server, then leave it closed (down).
+	// The SMTP server's port is held for the whole test (no other process
+	// can take it), but while the server is down every connection is
+	// closed before its greeting.
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
+	smtpLn := &outageListener{Listener: l}
 	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
+	s := &smtpServer{reject: map[string]bool{}}
+	s.srv = smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) { return &smtpSession{s: s}, nil }))
+	s.srv.Domain = "localhost"
+	go s.srv.Serve(smtpLn)
+	defer s.srv.Close()
 
 	teams := newHookServer(t, http.StatusAccepted, "")
 	tm, err := notify.NewTeams(teams.URL, nil)
@@ -83,16 +91,8 @@ func TestChainTeamsAndEmailWithSMTPOutage(t *testing.T) {
 	wait(t, "Teams cards", func() bool { return len(teams.received()) == 3 })
 	wait(t, "failed email attempts", func() bool { return h.Stats().Retries >= 3 })
 
-	// The SMTP server comes up on the reserved port.
-	s := &smtpServer{reject: map[string]bool{}}
-	s.srv = smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) { return &smtpSession{s: s}, nil }))
-	s.srv.Domain = "localhost"
-	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
-	if err != nil {
-		t.Skipf("port %d was taken meanwhile: %v", port, err)
-	}
-	go s.srv.Serve(ln)
-	defer s.srv.Close()
+	// The SMTP server comes up.
+	smtpLn.up.Store(true)
 
 	wait(t, "emails after the outage", func() bool { return len(s.messages()) == 3 })
 	wait(t, "nothing pending", func() bool { return h.Stats().Pending == 0 })
@@ -111,6 +111,23 @@ func TestChainTeamsAndEmailWithSMTPOutage(t *testing.T) {
 	}
 	if len(teams.received()) != 3 {
 		t.Fatalf("Teams got %d cards, want 3 (no repeats)", len(teams.received()))
+	}
+}
+
+// outageListener closes every connection it accepts until up is set, like
+// a mail server that is down; then it hands them to the server.
+type outageListener struct {
+	net.Listener
+	up atomic.Bool
+}
+
+func (l *outageListener) Accept() (net.Conn, error) {
+	for {
+		c, err := l.Listener.Accept()
+		if err != nil || l.up.Load() {
+			return c, err
+		}
+		c.Close()
 	}
 }
 
