@@ -174,6 +174,9 @@ func (sv *CustomViewsService) Delete(ctx context.Context, id string) error {
 type CustomViewImageOptions struct {
 	// Width and Height in pixels. Default: the server's.
 	Width, Height int
+	// Language renders the image in one of Tableau's languages, as for
+	// [ExportOptions.Language]. Default: "" (the user's or site's).
+	Language string
 }
 
 func (sv *CustomViewsService) bytes(ctx context.Context, m, id, sub string, q url.Values, max int64) ([]byte, error) {
@@ -216,6 +219,9 @@ func (sv *CustomViewsService) Image(ctx context.Context, id string, opts *Custom
 		if opts.Height > 0 {
 			q.Set("vizHeight", strconv.Itoa(opts.Height))
 		}
+		if err := setLanguage(q, opts.Language); err != nil {
+			return nil, fmt.Errorf("rest.%s: %w", m, err)
+		}
 	}
 	return sv.bytes(ctx, m, id, "image", q, maxExport)
 }
@@ -232,6 +238,9 @@ type CustomViewPDFOptions struct {
 	PageType string
 	// Orientation is Portrait or Landscape. Default: Portrait.
 	Orientation string
+	// Language renders the PDF in one of Tableau's languages, as for
+	// [ExportOptions.Language]. Default: "" (the user's or site's).
+	Language string
 }
 
 // PDF returns the custom view rendered as a PDF document.
@@ -247,6 +256,9 @@ func (sv *CustomViewsService) PDF(ctx context.Context, id string, opts *CustomVi
 				return nil, fmt.Errorf("rest.%s: %w: Orientation %q is not Portrait or Landscape", m, tableau.ErrInvalidArgument, opts.Orientation)
 			}
 			q.Set("orientation", opts.Orientation)
+		}
+		if err := setLanguage(q, opts.Language); err != nil {
+			return nil, fmt.Errorf("rest.%s: %w", m, err)
 		}
 	}
 	return sv.bytes(ctx, m, id, "pdf", q, maxExport)

@@ -110,9 +110,15 @@ func TestFavoritesSubscriptionsAlertsCustomViews(t *testing.T) {
 	if err != nil || !strings.Contains(string(data), ",") {
 		t.Fatalf("data %q %v", data, err)
 	}
-	pdf, err := c.CustomViews.PDF(ctx, cv.ID, &rest.CustomViewPDFOptions{PageType: "A4", Orientation: "Landscape"})
-	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+	pdf, err := c.CustomViews.PDF(ctx, cv.ID, &rest.CustomViewPDFOptions{PageType: "A4", Orientation: "Landscape", Language: "fr"})
+	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) || !bytes.Contains(pdf, []byte("/Lang (fr)")) {
 		t.Fatalf("pdf %.20q %v", pdf, err)
+	}
+	if _, err := c.CustomViews.Image(ctx, cv.ID, &rest.CustomViewImageOptions{Language: "tlh"}); !errors.Is(err, tableau.ErrBadRequest) {
+		t.Fatalf("image in a language Tableau lacks: %v", err)
+	}
+	if _, err := c.CustomViews.PDF(ctx, cv.ID, &rest.CustomViewPDFOptions{Language: "not a tag"}); !errors.Is(err, tableau.ErrInvalidArgument) {
+		t.Fatalf("pdf language that is not a tag: %v", err)
 	}
 	def, err := c.CustomViews.Download(ctx, cv.ID)
 	if err != nil || string(def) != `{"filters":["EMEA"]}` {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/language"
+
 	"github.com/tableau-go/sdk/tableau"
 )
 
@@ -160,6 +162,11 @@ type ExportOptions struct {
 	// MaxAge is how many minutes the server may serve a cached export.
 	// Default: 0 (the server's default).
 	MaxAge int
+	// Language renders the export in one of the languages Tableau is
+	// localized in, as a BCP 47 tag: "de", "fr-CA", "ja", "zh-TW" (TSC's
+	// language option). A language without a region takes its default
+	// locale. Default: "" (the user's or site's language).
+	Language string
 }
 
 func (o *ExportOptions) query() (url.Values, error) {
@@ -173,7 +180,23 @@ func (o *ExportOptions) query() (url.Values, error) {
 	if o.MaxAge > 0 {
 		q.Set("maxAge", strconv.Itoa(o.MaxAge))
 	}
+	if err := setLanguage(q, o.Language); err != nil {
+		return nil, err
+	}
 	return q, o.Filters.addTo(q)
+}
+
+// setLanguage adds an export's language parameter when lang is set,
+// refusing what is not a language tag.
+func setLanguage(q url.Values, lang string) error {
+	if lang == "" {
+		return nil
+	}
+	if _, err := language.Parse(lang); err != nil {
+		return fmt.Errorf("%w: Language %q is not a language tag such as de, fr-CA or ja", tableau.ErrInvalidArgument, lang)
+	}
+	q.Set("language", lang)
+	return nil
 }
 
 // ImageOptions configure [ViewsService.Image].

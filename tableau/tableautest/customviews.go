@@ -273,6 +273,10 @@ func (s *Server) customViewImage(w http.ResponseWriter, r *http.Request, sess se
 	if aerr == nil {
 		wd, ht, aerr = imageSize(r)
 	}
+	var lang string
+	if aerr == nil {
+		lang, aerr = exportLanguage(r)
+	}
 	if aerr != nil {
 		writeError(w, r, aerr)
 		return
@@ -282,16 +286,22 @@ func (s *Server) customViewImage(w http.ResponseWriter, r *http.Request, sess se
 		writeError(w, r, serverError(err))
 		return
 	}
+	setContentLanguage(w, lang)
 	writeBytes(w, "image/png", "", img)
 }
 
 // customViewData answers the custom view's data as CSV, like Query View Data.
 func (s *Server) customViewData(w http.ResponseWriter, r *http.Request, sess session) {
 	c, _, aerr := s.lookupCustomView(r, sess)
+	var lang string
+	if aerr == nil {
+		lang, aerr = exportLanguage(r)
+	}
 	if aerr != nil {
 		writeError(w, r, aerr)
 		return
 	}
+	setContentLanguage(w, lang)
 	writeBytes(w, "text/csv", "", renderCSV(viewRows(c.ViewID, viewFilters(r.URL.Query()))))
 }
 
@@ -299,16 +309,21 @@ func (s *Server) customViewData(w http.ResponseWriter, r *http.Request, sess ses
 // orientation as for Download View PDF).
 func (s *Server) customViewPDF(w http.ResponseWriter, r *http.Request, sess session) {
 	c, v, aerr := s.lookupCustomView(r, sess)
+	var lang string
+	if aerr == nil {
+		lang, aerr = exportLanguage(r)
+	}
 	if aerr != nil {
 		writeError(w, r, aerr)
 		return
 	}
 	q := r.URL.Query()
-	doc, err := renderPDF(q.Get("type"), q.Get("orientation"), []pdfPage{{title: v.Name, rows: viewRows(c.ViewID, viewFilters(q))}})
+	doc, err := renderPDF(q.Get("type"), q.Get("orientation"), lang, []pdfPage{{title: v.Name, rows: viewRows(c.ViewID, viewFilters(q))}})
 	if err != nil {
 		writeError(w, r, errBadRequest(err.Error()))
 		return
 	}
+	setContentLanguage(w, lang)
 	writeBytes(w, "application/pdf", urlName(v.Name)+".pdf", doc)
 }
 

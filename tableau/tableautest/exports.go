@@ -123,10 +123,15 @@ func renderPNG(rows []dataRow, width, height int) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// renderSVG draws the same bar chart as renderPNG as an SVG document.
-func renderSVG(rows []dataRow, width, height int) []byte {
+// renderSVG draws the same bar chart as renderPNG as an SVG document,
+// labelled with lang (xml:lang) when one is given.
+func renderSVG(rows []dataRow, width, height int, lang string) []byte {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"+`<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d">`+"\n", width, height, width, height)
+	langAttr := ""
+	if lang != "" {
+		langAttr = ` xml:lang="` + html.EscapeString(lang) + `"`
+	}
+	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"+`<svg xmlns="http://www.w3.org/2000/svg"%s width="%d" height="%d" viewBox="0 0 %d %d">`+"\n", langAttr, width, height, width, height)
 	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#ffffff"/>`+"\n", width, height)
 	palette := []string{"#4e79a7", "#f28e2b", "#e15759", "#76b7b2"}
 	maxSales := 1
@@ -159,8 +164,8 @@ type pdfPage struct {
 }
 
 // renderPDF writes a valid PDF with one page per entry: a title and the
-// data as lines of text.
-func renderPDF(pageType, orientation string, pages []pdfPage) ([]byte, error) {
+// data as lines of text; lang, when given, is the document's /Lang.
+func renderPDF(pageType, orientation, lang string, pages []pdfPage) ([]byte, error) {
 	if pageType == "" {
 		pageType = "legal"
 	}
@@ -182,7 +187,7 @@ func renderPDF(pageType, orientation string, pages []pdfPage) ([]byte, error) {
 		kids[i] = fmt.Sprintf("%d 0 R", 4+2*i)
 	}
 	objs = append(objs,
-		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Catalog /Pages 2 0 R"+pdfLang(lang)+" >>",
 		fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), len(pages)),
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
 	for i, p := range pages {
@@ -220,6 +225,14 @@ func renderPDF(pageType, orientation string, pages []pdfPage) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// pdfLang is the catalog's /Lang entry for lang, or "" for none.
+func pdfLang(lang string) string {
+	if lang == "" {
+		return ""
+	}
+	return " /Lang (" + pdfEscape(lang) + ")"
+}
+
 func pdfEscape(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, "(", `\(`, ")", `\)`)
 	var out strings.Builder
@@ -232,10 +245,16 @@ func pdfEscape(s string) string {
 	return out.String()
 }
 
-// renderXLSX writes the rows as a crosstab workbook with one sheet.
-func renderXLSX(sheet string, rows []dataRow) ([]byte, error) {
+// renderXLSX writes the rows as a crosstab workbook with one sheet; lang,
+// when given, is the workbook's language property.
+func renderXLSX(sheet, lang string, rows []dataRow) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
+	if lang != "" {
+		if err := f.SetDocProps(&excelize.DocProperties{Language: lang}); err != nil {
+			return nil, err
+		}
+	}
 	name := sheetName(sheet)
 	if err := f.SetSheetName("Sheet1", name); err != nil {
 		return nil, err

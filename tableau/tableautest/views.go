@@ -211,8 +211,9 @@ func serverError(err error) *apiError {
 
 func (s *Server) viewImage(w http.ResponseWriter, r *http.Request, sess session) {
 	vs, aerr := s.liveView(sess.siteID, r.PathValue("viewID"), false)
+	var lang string
 	if aerr == nil {
-		aerr = checkMaxAge(r)
+		lang, aerr = checkExport(r)
 	}
 	var wd, ht int
 	if aerr == nil {
@@ -237,19 +238,21 @@ func (s *Server) viewImage(w http.ResponseWriter, r *http.Request, sess session)
 			writeError(w, r, errBadRequest("The format parameter needs REST API 3.29 or later."))
 			return
 		}
-		contentType, body = "image/svg+xml", renderSVG(rows, wd, ht)
+		contentType, body = "image/svg+xml", renderSVG(rows, wd, ht, lang)
 	default:
 		writeError(w, r, errBadRequest(fmt.Sprintf("The format '%s' is not PNG or SVG.", f)))
 		return
 	}
 	s.countView(vs.ID)
+	setContentLanguage(w, lang)
 	writeBytes(w, contentType, "", body)
 }
 
 func (s *Server) viewPDF(w http.ResponseWriter, r *http.Request, sess session) {
 	vs, aerr := s.liveView(sess.siteID, r.PathValue("viewID"), false)
+	var lang string
 	if aerr == nil {
-		aerr = checkMaxAge(r)
+		lang, aerr = checkExport(r)
 	}
 	if aerr == nil {
 		aerr = checkVizSize(r)
@@ -259,42 +262,47 @@ func (s *Server) viewPDF(w http.ResponseWriter, r *http.Request, sess session) {
 		return
 	}
 	q := r.URL.Query()
-	doc, err := renderPDF(q.Get("type"), q.Get("orientation"), []pdfPage{{title: vs.Name, rows: viewRows(vs.ID, viewFilters(q))}})
+	doc, err := renderPDF(q.Get("type"), q.Get("orientation"), lang, []pdfPage{{title: vs.Name, rows: viewRows(vs.ID, viewFilters(q))}})
 	if err != nil {
 		writeError(w, r, errBadRequest(err.Error()))
 		return
 	}
 	s.countView(vs.ID)
+	setContentLanguage(w, lang)
 	writeBytes(w, "application/pdf", vs.URLName+".pdf", doc)
 }
 
 func (s *Server) viewData(w http.ResponseWriter, r *http.Request, sess session) {
 	vs, aerr := s.liveView(sess.siteID, r.PathValue("viewID"), false)
+	var lang string
 	if aerr == nil {
-		aerr = checkMaxAge(r)
+		lang, aerr = checkExport(r)
 	}
 	if aerr != nil {
 		writeError(w, r, aerr)
 		return
 	}
 	s.countView(vs.ID)
+	setContentLanguage(w, lang)
 	writeBytes(w, "text/csv", vs.URLName+".csv", renderCSV(viewRows(vs.ID, viewFilters(r.URL.Query()))))
 }
 
 func (s *Server) viewExcel(w http.ResponseWriter, r *http.Request, sess session) {
 	vs, aerr := s.liveView(sess.siteID, r.PathValue("viewID"), false)
+	var lang string
 	if aerr == nil {
-		aerr = checkMaxAge(r)
+		lang, aerr = checkExport(r)
 	}
 	if aerr != nil {
 		writeError(w, r, aerr)
 		return
 	}
-	doc, err := renderXLSX(vs.Name, viewRows(vs.ID, viewFilters(r.URL.Query())))
+	doc, err := renderXLSX(vs.Name, lang, viewRows(vs.ID, viewFilters(r.URL.Query())))
 	if err != nil {
 		writeError(w, r, serverError(err))
 		return
 	}
 	s.countView(vs.ID)
+	setContentLanguage(w, lang)
 	writeBytes(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", vs.URLName+".xlsx", doc)
 }

@@ -101,8 +101,9 @@ func (s *Server) viewPreview(w http.ResponseWriter, r *http.Request, sess sessio
 
 func (s *Server) workbookPDF(w http.ResponseWriter, r *http.Request, sess session) {
 	name, views, aerr := s.workbookSheets(sess.siteID, r.PathValue("id"))
+	var lang string
 	if aerr == nil {
-		aerr = checkMaxAge(r)
+		lang, aerr = checkExport(r)
 	}
 	if aerr == nil {
 		aerr = checkVizSize(r)
@@ -119,11 +120,12 @@ func (s *Server) workbookPDF(w http.ResponseWriter, r *http.Request, sess sessio
 			pages = append(pages, pdfPage{title: v.Name, rows: viewRows(v.ID, viewFilters(q))})
 		}
 	}
-	doc, err := renderPDF(q.Get("type"), q.Get("orientation"), pages)
+	doc, err := renderPDF(q.Get("type"), q.Get("orientation"), lang, pages)
 	if err != nil {
 		writeError(w, r, errBadRequest(err.Error()))
 		return
 	}
+	setContentLanguage(w, lang)
 	writeBytes(w, "application/pdf", urlName(name)+".pdf", doc)
 }
 

@@ -73,6 +73,10 @@ with server.auth.sign_in(TSC.PersonalAccessTokenAuth(pat_name, pat_secret, site_
     assert rows[0] == "Region,Category,Sales,Profit" and len(rows) == 4, rows
     server.views.populate_pdf(view, TSC.PDFRequestOptions(page_type="A4", orientation="Landscape"))
     assert view.pdf[:5] == b"%PDF-", view.pdf[:5]
+    german = TSC.PDFRequestOptions(page_type="A4")
+    german.language = "de"
+    server.views.populate_pdf(view, german)
+    assert b"/Lang (de)" in view.pdf, view.pdf[:200]
     step("view exports")
 
     ds = server.datasources.publish(TSC.DatasourceItem(default.id, name="Orders"),
