@@ -273,9 +273,8 @@ func (s *Server) customViewImage(w http.ResponseWriter, r *http.Request, sess se
 	if aerr == nil {
 		wd, ht, aerr = imageSize(r)
 	}
-	var lang string
 	if aerr == nil {
-		lang, aerr = exportLanguage(r)
+		_, aerr = exportLanguage(r) // the PNG carries no language
 	}
 	if aerr != nil {
 		writeError(w, r, aerr)
@@ -286,22 +285,19 @@ func (s *Server) customViewImage(w http.ResponseWriter, r *http.Request, sess se
 		writeError(w, r, serverError(err))
 		return
 	}
-	setContentLanguage(w, lang)
 	writeBytes(w, "image/png", "", img)
 }
 
 // customViewData answers the custom view's data as CSV, like Query View Data.
 func (s *Server) customViewData(w http.ResponseWriter, r *http.Request, sess session) {
 	c, _, aerr := s.lookupCustomView(r, sess)
-	var lang string
 	if aerr == nil {
-		lang, aerr = exportLanguage(r)
+		_, aerr = exportLanguage(r) // a CSV carries no language
 	}
 	if aerr != nil {
 		writeError(w, r, aerr)
 		return
 	}
-	setContentLanguage(w, lang)
 	writeBytes(w, "text/csv", "", renderCSV(viewRows(c.ViewID, viewFilters(r.URL.Query()))))
 }
 
@@ -323,7 +319,6 @@ func (s *Server) customViewPDF(w http.ResponseWriter, r *http.Request, sess sess
 		writeError(w, r, errBadRequest(err.Error()))
 		return
 	}
-	setContentLanguage(w, lang)
 	writeBytes(w, "application/pdf", urlName(v.Name)+".pdf", doc)
 }
 

@@ -39,10 +39,3 @@ func exportLanguage(r *http.Request) (string, *apiError) {
 	}
 	return tag.String(), nil
 }
-
-// setContentLanguage labels an export's response with its language.
-func setContentLanguage(w http.ResponseWriter, lang string) {
-	if lang != "" {
-		w.Header().Set("Content-Language", lang)
-	}
-}

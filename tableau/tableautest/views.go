@@ -244,7 +244,6 @@ func (s *Server) viewImage(w http.ResponseWriter, r *http.Request, sess session)
 		return
 	}
 	s.countView(vs.ID)
-	setContentLanguage(w, lang)
 	writeBytes(w, contentType, "", body)
 }
 
@@ -268,22 +267,19 @@ func (s *Server) viewPDF(w http.ResponseWriter, r *http.Request, sess session) {
 		return
 	}
 	s.countView(vs.ID)
-	setContentLanguage(w, lang)
 	writeBytes(w, "application/pdf", vs.URLName+".pdf", doc)
 }
 
 func (s *Server) viewData(w http.ResponseWriter, r *http.Request, sess session) {
 	vs, aerr := s.liveView(sess.siteID, r.PathValue("viewID"), false)
-	var lang string
 	if aerr == nil {
-		lang, aerr = checkExport(r)
+		_, aerr = checkExport(r) // a CSV carries no language
 	}
 	if aerr != nil {
 		writeError(w, r, aerr)
 		return
 	}
 	s.countView(vs.ID)
-	setContentLanguage(w, lang)
 	writeBytes(w, "text/csv", vs.URLName+".csv", renderCSV(viewRows(vs.ID, viewFilters(r.URL.Query()))))
 }
 
@@ -303,6 +299,5 @@ func (s *Server) viewExcel(w http.ResponseWriter, r *http.Request, sess session)
 		return
 	}
 	s.countView(vs.ID)
-	setContentLanguage(w, lang)
 	writeBytes(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", vs.URLName+".xlsx", doc)
 }

@@ -125,7 +125,6 @@ func (s *Server) workbookPDF(w http.ResponseWriter, r *http.Request, sess sessio
 		writeError(w, r, errBadRequest(err.Error()))
 		return
 	}
-	setContentLanguage(w, lang)
 	writeBytes(w, "application/pdf", urlName(name)+".pdf", doc)
 }
 
